@@ -1,0 +1,47 @@
+/**
+ * Roles and what each may do. The API enforces this table on every route;
+ * the dashboard reads the same table to show only the actions a user may take.
+ */
+export const ROLES = ['admin', 'fleet_manager', 'procurement', 'technician', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'fleet:read',
+  'terminals:write',
+  'terminals:transition',
+  'terminals:delete',
+  'catalog:write',
+  'regions:write',
+  'merchants:write',
+  'policies:write',
+  'imports:run',
+  'audit:read',
+  'users:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: PERMISSIONS,
+  fleet_manager: [
+    'fleet:read',
+    'terminals:write',
+    'terminals:transition',
+    'catalog:write',
+    'regions:write',
+    'merchants:write',
+    'policies:write',
+    'imports:run',
+    'audit:read',
+  ],
+  procurement: ['fleet:read', 'catalog:write', 'policies:write', 'audit:read'],
+  technician: ['fleet:read', 'terminals:transition', 'merchants:write', 'audit:read'],
+  auditor: ['fleet:read', 'audit:read'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
