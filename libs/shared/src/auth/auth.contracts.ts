@@ -15,6 +15,7 @@ export interface UserResponse {
   displayName: string;
   role: Role;
   active: boolean;
+  version: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -40,6 +41,7 @@ export interface CreateUserRequest {
 }
 
 export interface UpdateUserRequest {
+  version?: number;
   displayName?: string;
   password?: string;
   role?: Role;

@@ -1,5 +1,5 @@
 import type { TerminalCategory } from '../terminals/lifecycle';
-import type { IsoDate, IsoDateTime } from '../terminals/terminals.contracts';
+import type { IsoDate, IsoDateTime, Versioned } from '../terminals/terminals.contracts';
 
 export interface CreateModelRequest {
   name: string;
@@ -11,7 +11,7 @@ export interface CreateModelRequest {
   defaultWarrantyMonths?: number;
   endOfLifeDate?: IsoDate | null;
 }
-export type UpdateModelRequest = Partial<CreateModelRequest>;
+export type UpdateModelRequest = Partial<CreateModelRequest> & Versioned;
 
 export interface ModelResponse {
   id: number;
@@ -24,6 +24,7 @@ export interface ModelResponse {
   defaultWarrantyMonths: number;
   endOfLifeDate: IsoDate | null;
   terminalCount: number;
+  version: number;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }
@@ -37,7 +38,7 @@ export interface CreateSupplierRequest {
   supportResponseHours?: number | null;
   supportSla?: string | null;
 }
-export type UpdateSupplierRequest = Partial<CreateSupplierRequest>;
+export type UpdateSupplierRequest = Partial<CreateSupplierRequest> & Versioned;
 
 export interface SupplierResponse {
   id: number;
@@ -48,6 +49,7 @@ export interface SupplierResponse {
   supportResponseHours: number | null;
   supportSla: string | null;
   terminalCount: number;
+  version: number;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }
@@ -62,7 +64,7 @@ export interface CreateInsurancePolicyRequest {
   startDate: IsoDate;
   endDate: IsoDate;
 }
-export type UpdateInsurancePolicyRequest = Partial<CreateInsurancePolicyRequest>;
+export type UpdateInsurancePolicyRequest = Partial<CreateInsurancePolicyRequest> & Versioned;
 
 export interface InsurancePolicyResponse {
   id: number;
@@ -75,6 +77,7 @@ export interface InsurancePolicyResponse {
   startDate: IsoDate;
   endDate: IsoDate;
   terminalCount: number;
+  version: number;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }

@@ -1,4 +1,4 @@
-import type { IsoDateTime } from '../terminals/terminals.contracts';
+import type { IsoDateTime, Versioned } from '../terminals/terminals.contracts';
 
 /** A region or branch; regions form a tree (province → city → branch). */
 export interface CreateRegionRequest {
@@ -6,7 +6,7 @@ export interface CreateRegionRequest {
   name: string;
   parentId?: number | null;
 }
-export type UpdateRegionRequest = Partial<Pick<CreateRegionRequest, 'name' | 'parentId'>>;
+export type UpdateRegionRequest = Partial<Pick<CreateRegionRequest, 'name' | 'parentId'>> & Versioned;
 
 export interface RegionResponse {
   id: number;
@@ -15,6 +15,7 @@ export interface RegionResponse {
   parentId: number | null;
   depth: number;
   terminalCount: number;
+  version: number;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }
@@ -26,7 +27,7 @@ export interface CreateMerchantRequest {
   contactName?: string | null;
   contactPhone?: string | null;
 }
-export type UpdateMerchantRequest = Partial<CreateMerchantRequest>;
+export type UpdateMerchantRequest = Partial<CreateMerchantRequest> & Versioned;
 
 export interface MerchantResponse {
   id: number;
@@ -36,6 +37,7 @@ export interface MerchantResponse {
   contactName: string | null;
   contactPhone: string | null;
   terminalCount: number;
+  version: number;
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }

@@ -36,10 +36,15 @@ export interface CreateTerminalRequest {
 }
 
 /** Every field may change except the asset number, the region (it is part of the number) and the status. */
-export type UpdateTerminalRequest = Partial<Omit<CreateTerminalRequest, 'status' | 'regionId'>> & {
-  /** The version the editor read; may also come as an `If-Match` header. */
+export type UpdateTerminalRequest = Partial<Omit<CreateTerminalRequest, 'status' | 'regionId'>> & Versioned;
+
+/**
+ * Optimistic concurrency: an update names the version its author read, in the
+ * body or as an `If-Match` header; a stale version is refused with 409.
+ */
+export interface Versioned {
   version?: number;
-};
+}
 
 export interface TransitionTerminalRequest {
   to: TerminalStatus;
