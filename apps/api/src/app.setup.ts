@@ -1,0 +1,27 @@
+/** HTTP wiring shared by main.ts and the tests: prefix and versions, cookies, validation, errors, OpenAPI. */
+import { VersioningType, type INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { createValidationPipe } from './common/validation';
+
+export function configureApp(app: INestApplication): void {
+  app.use(cookieParser());
+  app.setGlobalPrefix('api', { exclude: ['metrics'] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Fleet API')
+      .setDescription("A bank's POS terminal fleet: inventory, numbering, lifecycle, audit. Errors: { statusCode, code, message, details }.")
+      .setVersion('1')
+      .addBearerAuth()
+      .addCookieAuth('fleet_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+}

@@ -1,0 +1,31 @@
+/**
+ * Every route declares who may call it: `@Public()` or `@RequirePermission(p)`.
+ * The global guard refuses a route that declares neither (fail closed).
+ */
+import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import type { Permission, Role } from '@fleet/shared';
+
+export const AUTH_RULE = 'fleet:auth-rule';
+
+export type AuthRule = { kind: 'public' } | { kind: 'permission'; permission: Permission };
+
+export const Public = () => SetMetadata(AUTH_RULE, { kind: 'public' } satisfies AuthRule);
+export const RequirePermission = (permission: Permission) =>
+  SetMetadata(AUTH_RULE, { kind: 'permission', permission } satisfies AuthRule);
+
+/** The signed-in user, as the guard put it on the request. */
+export interface Actor {
+  id: number;
+  username: string;
+  role: Role;
+  sessionId: number;
+}
+
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {
+  const request = context.switchToHttp().getRequest<{ actor?: Actor }>();
+  if (!request.actor) throw new Error('CurrentActor used on a public route');
+  return request.actor;
+});
+
+/** The actor of work the system does by itself (demo seeding, scheduled jobs). */
+export const SYSTEM_ACTOR: Omit<Actor, 'sessionId'> = { id: 0, username: 'system', role: 'admin' };

@@ -1,0 +1,57 @@
+/**
+ * Maps every error to the stable body `{ statusCode, code, message, details }`.
+ * Unknown errors become a generic 500; their stack goes to the log only.
+ */
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { ApiErrorBody, ErrorCode } from '@fleet/shared';
+import type { Response } from 'express';
+import { DomainException } from './domain.exception';
+
+const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
+  [HttpStatus.BAD_REQUEST]: 'VALIDATION_FAILED',
+  [HttpStatus.UNAUTHORIZED]: 'AUTH_REQUIRED',
+  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
+  [HttpStatus.NOT_FOUND]: 'ROUTE_NOT_FOUND',
+  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
+  [HttpStatus.UNSUPPORTED_MEDIA_TYPE]: 'UNSUPPORTED_MEDIA_TYPE',
+  [HttpStatus.TOO_MANY_REQUESTS]: 'TOO_MANY_REQUESTS',
+};
+
+export function toErrorBody(error: unknown): ApiErrorBody {
+  if (error instanceof DomainException) {
+    return { statusCode: error.status, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const code = HTTP_CODES[status];
+    if (code) {
+      const response = error.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response && typeof response.message === 'string'
+          ? response.message
+          : error.message;
+      return { statusCode: status, code, message };
+    }
+  }
+  return { statusCode: 500, code: 'INTERNAL_ERROR', message: 'Internal server error' };
+}
+
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(DomainExceptionFilter.name);
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const body = toErrorBody(error);
+    if (body.statusCode >= 500) {
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    }
+    if (host.getType() !== 'http') return;
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    if (body.code === 'TOO_MANY_REQUESTS' && !response.getHeader('Retry-After')) response.setHeader('Retry-After', '60');
+    response.status(body.statusCode).json(body);
+  }
+}

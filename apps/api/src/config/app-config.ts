@@ -1,0 +1,146 @@
+/**
+ * The API's configuration: read from the environment once at boot, checked,
+ * and handed to the rest of the app as one typed object. A bad value stops the
+ * start with the variable's name and what is allowed.
+ */
+import { isAbsolute, join, resolve } from 'node:path';
+import { ASSET_PREFIX_PATTERN } from '@fleet/shared';
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  | { kind: 'postgres'; url: string; schema: string };
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  redisUrl: string | null;
+  mqttUrl: string | null;
+  /** Seed the demo fleet into an empty database. */
+  demo: boolean;
+  admin: { username: string; password: string | null };
+  assetPrefix: string;
+  assetSequenceWidth: number;
+  sessionTtlHours: number;
+  cookieSecure: boolean;
+  loginRateLimit: { limit: number; windowSeconds: number };
+  importMaxBytes: number;
+  metricsToken: string | null;
+  webDir: string;
+  logLevels: LogLevel[];
+}
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+const LOG_LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, allowed: string, value: string) {
+    super(`Invalid configuration: ${variable}=${JSON.stringify(value)}; allowed: ${allowed}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!/^-?\d+$/.test(raw) || value < min || value > max) {
+    throw new ConfigError(name, `an integer from ${min} to ${max}`, raw);
+  }
+  return value;
+}
+
+function onOff(env: Env, name: string): boolean | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  const value = raw.toLowerCase();
+  if (['on', 'true', '1', 'yes'].includes(value)) return true;
+  if (['off', 'false', '0', 'no'].includes(value)) return false;
+  throw new ConfigError(name, 'on or off', raw);
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = read(env, name);
+  if (raw === undefined) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, redact(raw));
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `a URL (${protocols.join(', ')})`, redact(raw));
+  }
+  return raw;
+}
+
+/** Never echo a password that came inside a URL. */
+function redact(raw: string): string {
+  return raw.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export function loadConfig(env: Env, cwd = process.cwd(), apiDir = __dirname): AppConfig {
+  const dataDirRaw = read(env, 'DATA_DIR') ?? 'data';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const schema = read(env, 'DATABASE_SCHEMA') ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new ConfigError('DATABASE_SCHEMA', 'a lower-case SQL identifier', schema);
+  }
+  const database: DatabaseConfig = databaseUrl
+    ? { kind: 'postgres', url: databaseUrl, schema }
+    : { kind: 'sqlite', path: join(dataDir, 'fleet.sqlite') };
+
+  const assetPrefix = read(env, 'ASSET_PREFIX') ?? 'POS';
+  if (!ASSET_PREFIX_PATTERN.test(assetPrefix)) {
+    throw new ConfigError('ASSET_PREFIX', '1-8 upper-case letters or digits, starting with a letter', assetPrefix);
+  }
+
+  const adminUsername = read(env, 'ADMIN_USERNAME') ?? 'admin';
+  if (!/^[a-zA-Z0-9._-]{3,64}$/.test(adminUsername)) {
+    throw new ConfigError('ADMIN_USERNAME', '3-64 letters, digits, dot, dash or underscore', adminUsername);
+  }
+  const adminPassword = read(env, 'ADMIN_PASSWORD') ?? null;
+  if (adminPassword !== null && (adminPassword.length < 10 || adminPassword.length > 200)) {
+    throw new ConfigError('ADMIN_PASSWORD', 'a password of 10 to 200 characters', '***');
+  }
+
+  const logLevel = (read(env, 'LOG_LEVEL') ?? 'log') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', LOG_LEVELS.join(', '), logLevel);
+
+  const host = read(env, 'HOST') ?? '0.0.0.0';
+  const webDirRaw = read(env, 'WEB_DIR');
+
+  return {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    dataDir,
+    database,
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
+    // The demo fleet is for the embedded database; PostgreSQL gets it only when asked.
+    demo: onOff(env, 'DEMO') ?? database.kind === 'sqlite',
+    admin: { username: adminUsername, password: adminPassword },
+    assetPrefix,
+    assetSequenceWidth: integer(env, 'ASSET_SEQUENCE_WIDTH', 6, 3, 12),
+    sessionTtlHours: integer(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: onOff(env, 'COOKIE_SECURE') ?? false,
+    loginRateLimit: {
+      limit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000),
+      windowSeconds: integer(env, 'LOGIN_RATE_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    importMaxBytes: integer(env, 'IMPORT_MAX_MB', 20, 1, 500) * 1024 * 1024,
+    metricsToken: read(env, 'METRICS_TOKEN') ?? null,
+    webDir: webDirRaw ? resolve(cwd, webDirRaw) : resolve(apiDir, '../web'),
+    logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

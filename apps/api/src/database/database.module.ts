@@ -1,0 +1,71 @@
+/**
+ * The database: embedded SQLite (WAL) in DATA_DIR by default, PostgreSQL with
+ * DATABASE_URL. Migrations run at start; `synchronize` is never on.
+ */
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule, type TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import * as pg from 'pg';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Inventory1732200000000 } from './migrations/1732200000000-inventory';
+import { SnakeNamingStrategy } from './snake-naming.strategy';
+import { TransactionRunner } from './transaction';
+
+export const MIGRATIONS = [Inventory1732200000000];
+
+// Timestamps are stored without a zone and always mean UTC, whatever the server's TZ.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));
+(pg.defaults as { parseInputDatesAsUTC?: boolean }).parseInputDatesAsUTC = true;
+
+export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
+  const common = {
+    autoLoadEntities: true,
+    synchronize: false,
+    migrationsRun: true,
+    migrations: MIGRATIONS,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: ['error', 'warn', 'migration'] as ('error' | 'warn' | 'migration')[],
+  };
+  if (config.database.kind === 'postgres') {
+    return { ...common, type: 'postgres', url: config.database.url, schema: config.database.schema, extra: { max: 10 } };
+  }
+  mkdirSync(dirname(config.database.path), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: config.database.path,
+    enableWAL: true,
+    prepareDatabase: (db: { pragma(statement: string): unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      // FULL: a commit is on disk before it is acknowledged, even across a power cut.
+      db.pragma('synchronous = FULL');
+    },
+  };
+}
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: async (config: AppConfig) => {
+        if (config.database.kind === 'postgres' && config.database.schema !== 'public') await ensureSchema(config.database.url, config.database.schema);
+        return typeOrmOptions(config);
+      },
+    }),
+  ],
+  providers: [TransactionRunner],
+  exports: [TransactionRunner],
+})
+export class DatabaseModule {}
+
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Terminal queries. Every list filter and sort has an index (see the
+ * migration); text search is a prefix range on asset and serial numbers, so a
+ * million terminals stay fast to page through.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository, type SelectQueryBuilder } from 'typeorm';
+import type { ListTerminalsQuery, TerminalSortField } from '@fleet/shared';
+import type { Tx } from '../database/transaction';
+import { TerminalEntity } from './terminal.entity';
+
+export interface TerminalFilter extends Omit<ListTerminalsQuery, 'page' | 'pageSize' | 'regionId'> {
+  /** Materialised path of the region whose sub-tree to include. */
+  regionPath?: string;
+  today: string;
+  warrantyEndsBy?: string;
+}
+
+const SORT_COLUMNS: Record<TerminalSortField, string> = {
+  assetNumber: 't.asset_number',
+  serialNumber: 't.serial_number',
+  status: 't.status',
+  purchaseDate: 't.purchase_date',
+  warrantyEnd: 't.warranty_end',
+  createdAt: 't.created_at',
+  updatedAt: 't.updated_at',
+};
+
+/** The smallest string greater than every string starting with `prefix`. */
+export function prefixUpperBound(prefix: string): string {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}
+
+@Injectable()
+export class TerminalsRepository {
+  constructor(@InjectRepository(TerminalEntity) private readonly terminals: Repository<TerminalEntity>) {}
+
+  findById(id: number): Promise<TerminalEntity | null> {
+    return this.withReferences(this.terminals.createQueryBuilder('t')).where('t.id = :id', { id }).getOne();
+  }
+
+  findBySerial(serialNumber: string): Promise<TerminalEntity | null> {
+    return this.terminals.findOneBy({ serialNumber });
+  }
+
+  findByAssetNumber(assetNumber: string): Promise<TerminalEntity | null> {
+    return this.terminals.findOneBy({ assetNumber });
+  }
+
+  findByAssetNumbersOrSerials(assetNumbers: string[], serials: string[]): Promise<TerminalEntity[]> {
+    const where = [];
+    if (assetNumbers.length) where.push({ assetNumber: In(assetNumbers) });
+    if (serials.length) where.push({ serialNumber: In(serials) });
+    return where.length ? this.terminals.find({ where }) : Promise.resolve([]);
+  }
+
+  count(): Promise<number> {
+    return this.terminals.count();
+  }
+
+  async list(filter: TerminalFilter, offset: number, limit: number): Promise<[TerminalEntity[], number]> {
+    const qb = this.filtered(filter);
+    const total = await qb.clone().getCount();
+    const direction = filter.order === 'desc' ? 'DESC' : 'ASC';
+    // Page ids first (index-only), then load those rows with their references.
+    const ids = await qb
+      .clone()
+      .select('t.id', 'id')
+      .orderBy(SORT_COLUMNS[filter.sort ?? 'assetNumber'], direction)
+      .addOrderBy('t.id', direction)
+      .offset(offset)
+      .limit(limit)
+      .getRawMany<{ id: number }>();
+    if (ids.length === 0) return [[], total];
+    const rows = await this.withReferences(this.terminals.createQueryBuilder('t'))
+      .where('t.id IN (:...ids)', { ids: ids.map((row) => Number(row.id)) })
+      .getMany();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return [ids.map((row) => byId.get(Number(row.id))).filter((row): row is TerminalEntity => row !== undefined), total];
+  }
+
+  /** Every matching terminal in id order, a page at a time, for the export. */
+  async *stream(filter: TerminalFilter, pageSize = 1000): AsyncGenerator<TerminalEntity[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.withReferences(this.filtered(filter))
+        .andWhere('t.id > :after', { after })
+        .orderBy('t.id', 'ASC')
+        .take(pageSize)
+        .getMany();
+      if (rows.length === 0) return;
+      yield rows;
+      after = rows[rows.length - 1]!.id;
+    }
+  }
+
+  insert(tx: Tx, terminal: Omit<TerminalEntity, 'id'>): Promise<TerminalEntity> {
+    return tx.save(TerminalEntity, tx.create(TerminalEntity, terminal));
+  }
+
+  async remove(tx: Tx, id: number): Promise<void> {
+    await tx.delete(TerminalEntity, id);
+  }
+
+  private filtered(filter: TerminalFilter): SelectQueryBuilder<TerminalEntity> {
+    const qb = this.terminals.createQueryBuilder('t');
+    if (filter.status?.length) qb.andWhere('t.status IN (:...status)', { status: filter.status });
+    if (filter.modelId) qb.andWhere('t.model_id = :modelId', { modelId: filter.modelId });
+    if (filter.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: filter.supplierId });
+    if (filter.merchantId) qb.andWhere('t.merchant_id = :merchantId', { merchantId: filter.merchantId });
+    if (filter.insurancePolicyId) qb.andWhere('t.insurance_policy_id = :policyId', { policyId: filter.insurancePolicyId });
+    if (filter.category) qb.andWhere('t.category = :category', { category: filter.category });
+    if (filter.regionPath) {
+      qb.andWhere('t.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :pathLo AND r.path < :pathHi)', {
+        pathLo: filter.regionPath,
+        pathHi: prefixUpperBound(filter.regionPath),
+      });
+    }
+    if (filter.warrantyEndsBy) {
+      qb.andWhere('t.warranty_end >= :today AND t.warranty_end <= :endsBy', { today: filter.today, endsBy: filter.warrantyEndsBy });
+    }
+    const q = filter.q?.trim();
+    if (q) {
+      const upper = q.toUpperCase();
+      qb.andWhere(
+        '((t.asset_number >= :qLo AND t.asset_number < :qHi) OR (t.serial_number >= :qLo AND t.serial_number < :qHi) ' +
+          'OR t.merchant_id IN (SELECT m.id FROM merchants m WHERE LOWER(m.name) LIKE :qLike))',
+        { qLo: upper, qHi: prefixUpperBound(upper), qLike: `%${q.toLowerCase().replace(/[\\%_]/g, '')}%` },
+      );
+    }
+    return qb;
+  }
+
+  private withReferences(qb: SelectQueryBuilder<TerminalEntity>): SelectQueryBuilder<TerminalEntity> {
+    return qb
+      .leftJoinAndSelect('t.model', 'model')
+      .leftJoinAndSelect('t.supplier', 'supplier')
+      .leftJoinAndSelect('t.region', 'region')
+      .leftJoinAndSelect('t.merchant', 'merchant')
+      .leftJoinAndSelect('t.insurancePolicy', 'policy');
+  }
+}

@@ -1,0 +1,4 @@
+export const USER_DEACTIVATED = 'user.deactivated';
+export interface UserDeactivatedEvent {
+  userId: number;
+}

@@ -1,0 +1,149 @@
+/** Users and their roles; the first admin and the demo users are created at boot. */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { randomBytes } from 'node:crypto';
+import type { Role, UserResponse } from '@fleet/shared';
+import { AuditService } from '../audit/audit.service';
+import { diffFields } from '../audit/audit-diff';
+import { hashPassword } from '../auth/password-hasher';
+import { SYSTEM_ACTOR, type Actor } from '../common/authorization';
+import { Clock } from '../common/clock';
+import { DomainException } from '../common/domain.exception';
+import { versionConflict } from '../common/versioning';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { TransactionRunner, updateIfVersion } from '../database/transaction';
+import { UserEntity } from './user.entity';
+import type { CreateUserDto, UpdateUserDto } from './users.dto';
+import { USER_DEACTIVATED, type UserDeactivatedEvent } from './users.events';
+import { UsersRepository } from './users.repository';
+
+const AUDITED_FIELDS = ['username', 'displayName', 'role', 'active'] as const;
+
+export const DEMO_PASSWORD = 'fleet-demo-2026';
+export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
+  { username: 'demo-admin', displayName: 'Demo administrator', role: 'admin' },
+  { username: 'manager', displayName: '王经理 (fleet manager)', role: 'fleet_manager' },
+  { username: 'buyer', displayName: '李采购 (procurement)', role: 'procurement' },
+  { username: 'tech', displayName: '张师傅 (technician)', role: 'technician' },
+  { username: 'auditor', displayName: '赵审计 (auditor)', role: 'auditor' },
+];
+
+export function toUserResponse(user: UserEntity): UserResponse {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    active: user.active,
+    version: user.version,
+    createdAt: user.createdAt.toISOString(),
+    updatedAt: user.updatedAt.toISOString(),
+  };
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+    private readonly events: EventEmitter2,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  findById(id: number): Promise<UserEntity | null> {
+    return this.users.findById(id);
+  }
+
+  findByUsername(username: string): Promise<UserEntity | null> {
+    return this.users.findByUsername(username);
+  }
+
+  async getUser(id: number): Promise<UserEntity> {
+    const user = await this.users.findById(id);
+    if (!user) throw new DomainException('USER_NOT_FOUND', `No user ${id}`);
+    return user;
+  }
+
+  async list(): Promise<UserResponse[]> {
+    return (await this.users.list()).map(toUserResponse);
+  }
+
+  async create(actor: Pick<Actor, 'id' | 'username'>, request: CreateUserDto): Promise<UserResponse> {
+    if (await this.users.findByUsername(request.username)) {
+      throw new DomainException('DUPLICATE_USERNAME', `The username ${request.username} is taken`, {
+        fields: [{ field: 'username', code: 'duplicate', message: 'username is taken' }],
+      });
+    }
+    const now = this.clock.now();
+    const passwordHash = await hashPassword(request.password);
+    const user = await this.transactions.run(async (tx) => {
+      const created = await this.users.insert(tx, {
+        username: request.username,
+        displayName: request.displayName,
+        passwordHash,
+        role: request.role,
+        active: true,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.audit.record(tx, actor, [
+        { entityType: 'user', entityId: created.id, entityLabel: created.username, action: 'create', changes: diffFields(null, { ...created }, AUDITED_FIELDS) },
+      ]);
+      return created;
+    });
+    this.logger.log(`User ${user.username} created with role ${user.role}`);
+    return toUserResponse(user);
+  }
+
+  async update(actor: Actor, id: number, request: UpdateUserDto, version: number): Promise<UserResponse> {
+    const before = await this.getUser(id);
+    if (before.version !== version) throw versionConflict('user', id, before.version);
+    const demotesLastAdmin =
+      before.role === 'admin' && before.active && (request.active === false || (request.role !== undefined && request.role !== 'admin'));
+    if (demotesLastAdmin && (await this.users.countByRole('admin')) <= 1) {
+      throw DomainException.invalidField(request.active === false ? 'active' : 'role', 'lastAdmin', 'the last active admin cannot be disabled or demoted');
+    }
+    const { version: _version, password, ...fields } = request;
+    const changes: Partial<UserEntity> = { ...fields, updatedAt: this.clock.now() };
+    if (password !== undefined) changes.passwordHash = await hashPassword(password);
+    const after = await this.transactions.run(async (tx) => {
+      if (!(await updateIfVersion(tx, UserEntity, id, version, changes))) throw versionConflict('user', id, before.version);
+      const diff = diffFields({ ...before }, { ...before, ...changes }, AUDITED_FIELDS);
+      if (password !== undefined) diff.password = { from: '***', to: '***' };
+      await this.audit.record(tx, actor, [{ entityType: 'user', entityId: id, entityLabel: before.username, action: 'update', changes: diff }]);
+      return { ...before, ...changes, version: version + 1 } as UserEntity;
+    });
+    if (before.active && after.active === false) {
+      await this.events.emitAsync(USER_DEACTIVATED, { userId: id } satisfies UserDeactivatedEvent);
+    }
+    return toUserResponse(after);
+  }
+
+  /**
+   * Makes sure the configured admin exists. Its password comes from
+   * ADMIN_PASSWORD or is generated and printed once, on the first start.
+   */
+  async ensureAdmin(): Promise<void> {
+    if (await this.users.findByUsername(this.config.admin.username)) return;
+    const password = this.config.admin.password ?? randomBytes(12).toString('base64url');
+    await this.create(SYSTEM_ACTOR, { username: this.config.admin.username, displayName: 'Administrator', password, role: 'admin' });
+    if (!this.config.admin.password) {
+      // Printed once, on purpose: it is the only way to learn a generated first password.
+      process.stdout.write(
+        `\n  First start: created user "${this.config.admin.username}" with password: ${password}\n  (set ADMIN_PASSWORD to choose it; change it after signing in)\n\n`,
+      );
+    }
+  }
+
+  async ensureDemoUsers(): Promise<void> {
+    for (const demo of DEMO_USERS) {
+      if (await this.users.findByUsername(demo.username)) continue;
+      await this.create(SYSTEM_ACTOR, { ...demo, password: DEMO_PASSWORD });
+    }
+  }
+}
