@@ -2,16 +2,23 @@
  * Every route declares who may call it: `@Public()` or `@RequirePermission(p)`.
  * The global guard refuses a route that declares neither (fail closed).
  */
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
 import type { Permission, Role } from '@fleet/shared';
 
 export const AUTH_RULE = 'fleet:auth-rule';
 
 export type AuthRule = { kind: 'public' } | { kind: 'permission'; permission: Permission };
 
-export const Public = () => SetMetadata(AUTH_RULE, { kind: 'public' } satisfies AuthRule);
+/** The rule is also published in the OpenAPI document as `x-permission` (or `x-public`). */
+export const Public = () => applyDecorators(SetMetadata(AUTH_RULE, { kind: 'public' } satisfies AuthRule), ApiExtension('x-public', true));
 export const RequirePermission = (permission: Permission) =>
-  SetMetadata(AUTH_RULE, { kind: 'permission', permission } satisfies AuthRule);
+  applyDecorators(
+    SetMetadata(AUTH_RULE, { kind: 'permission', permission } satisfies AuthRule),
+    ApiExtension('x-permission', permission),
+    ApiBearerAuth(),
+    ApiCookieAuth(),
+  );
 
 /** The signed-in user, as the guard put it on the request. */
 export interface Actor {
