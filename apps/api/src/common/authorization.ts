@@ -35,4 +35,4 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
 });
 
 /** The actor of work the system does by itself (demo seeding, scheduled jobs). */
-export const SYSTEM_ACTOR: Omit<Actor, 'sessionId'> = { id: 0, username: 'system', role: 'admin' };
+export const SYSTEM_ACTOR: Actor = { id: 0, username: 'system', role: 'admin', sessionId: 0 };
