@@ -5,6 +5,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { ApiErrorBody, ErrorCode } from '@fleet/shared';
 import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { DomainException } from './domain.exception';
 
 const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
@@ -17,10 +18,23 @@ const HTTP_CODES: Partial<Record<number, ErrorCode>> = {
   [HttpStatus.TOO_MANY_REQUESTS]: 'TOO_MANY_REQUESTS',
 };
 
+function constraintCode(error: unknown): 'unique' | 'foreignKey' | null {
+  if (!(error instanceof QueryFailedError)) return null;
+  const driverError = error.driverError as { code?: string } | undefined;
+  const code = driverError?.code ?? '';
+  if (code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'unique';
+  if (code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreignKey';
+  return null;
+}
+
 export function toErrorBody(error: unknown): ApiErrorBody {
   if (error instanceof DomainException) {
     return { statusCode: error.status, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
   }
+  // A race past a service's own check still meets the database's constraint: answer 409, never 500.
+  const driverCode = constraintCode(error);
+  if (driverCode === 'unique') return { statusCode: 409, code: 'CONFLICT', message: 'The value is already used by another record' };
+  if (driverCode === 'foreignKey') return { statusCode: 409, code: 'RECORD_IN_USE', message: 'The record is referenced by, or refers to, another record' };
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const code = HTTP_CODES[status];
