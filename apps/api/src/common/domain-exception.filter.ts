@@ -44,6 +44,8 @@ export function toErrorBody(error: unknown): ApiErrorBody {
         typeof response === 'object' && response !== null && 'message' in response && typeof response.message === 'string'
           ? response.message
           : error.message;
+      // The only 400s that are not our own validation come from parsing the body.
+      if (code === 'VALIDATION_FAILED') return { statusCode: status, code, message, details: { fields: [{ field: 'body', code: 'malformed', message }] } };
       return { statusCode: status, code, message };
     }
   }
