@@ -9,3 +9,4 @@ export * from './catalog/catalog.contracts';
 export * from './regions/regions.contracts';
 export * from './audit/audit.contracts';
 export * from './imports/imports.contracts';
+export * from './demo/demo-fleet';

@@ -1,10 +1,23 @@
 /**
  * First-start work: the configured admin always exists; in demo mode the demo
- * users exist too.
+ * users exist too, and an empty database receives the seeded demo fleet
+ * (libs/shared generateDemoFleet), written through the same services as any
+ * other record, so numbering, defaults and the audit trail are the real ones.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { generateDemoFleet, type DemoFleet } from '@fleet/shared';
+import { CatalogService } from '../catalog/catalog.service';
+import { SYSTEM_ACTOR } from '../common/authorization';
+import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction';
+import { RegionsService } from '../regions/regions.service';
+import { TerminalsService } from '../terminals/terminals.service';
 import { UsersService } from '../users/users.service';
+import { InsurancePoliciesService } from '../warranties/insurance-policies.service';
+import { CreateTerminalDto } from '../terminals/terminals.dto';
+
+export const DEMO_SEED = 20261122;
 
 @Injectable()
 export class DemoService implements OnApplicationBootstrap {
@@ -12,6 +25,12 @@ export class DemoService implements OnApplicationBootstrap {
 
   constructor(
     private readonly users: UsersService,
+    private readonly catalog: CatalogService,
+    private readonly regions: RegionsService,
+    private readonly policies: InsurancePoliciesService,
+    private readonly terminals: TerminalsService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -19,5 +38,66 @@ export class DemoService implements OnApplicationBootstrap {
     await this.users.ensureAdmin();
     if (!this.config.demo) return;
     await this.users.ensureDemoUsers();
+    const empty = (await this.terminals.countTerminals()) === 0 && (await this.regions.listRegions()).length === 0;
+    if (empty) await this.seed(generateDemoFleet({ seed: DEMO_SEED, today: this.clock.today() }));
+  }
+
+  async seed(fleet: DemoFleet): Promise<void> {
+    const started = this.clock.now().getTime();
+    const actor = SYSTEM_ACTOR;
+    const supplierIds = new Map<string, number>();
+    for (const supplier of fleet.suppliers) supplierIds.set(supplier.name, (await this.catalog.createSupplier(actor, supplier)).id);
+    const modelIds = new Map<string, number>();
+    for (const { supplierName: _supplier, annualFailureRate: _rate, ...model } of fleet.models) {
+      modelIds.set(model.name, (await this.catalog.createModel(actor, model)).id);
+    }
+    const policyIds = new Map<string, number>();
+    for (const policy of fleet.policies) policyIds.set(policy.policyNumber, (await this.policies.create(actor, policy)).id);
+
+    await this.transactions.run(async (tx) => {
+      const regionIds = new Map<string, number>();
+      for (const region of fleet.regions) {
+        const parentId = region.parentCode ? regionIds.get(region.parentCode) : null;
+        regionIds.set(region.code, (await this.regions.createRegion(actor, { code: region.code, name: region.name, parentId }, tx)).id);
+      }
+      const merchantIds = new Map<string, number>();
+      for (const merchant of fleet.merchants) {
+        const regionId = regionIds.get(merchant.regionCode);
+        if (regionId === undefined) continue;
+        const created = await this.regions.createMerchant(
+          actor,
+          { name: merchant.name, regionId, address: merchant.address, contactName: merchant.contactName, contactPhone: merchant.contactPhone },
+          tx,
+        );
+        merchantIds.set(merchant.name, created.id);
+      }
+      for (const terminal of fleet.terminals) {
+        const request = Object.assign(new CreateTerminalDto(), {
+          serialNumber: terminal.serialNumber,
+          modelId: modelIds.get(terminal.modelName),
+          supplierId: supplierIds.get(terminal.supplierName),
+          regionId: regionIds.get(terminal.regionCode),
+          merchantId: terminal.merchantName ? (merchantIds.get(terminal.merchantName) ?? null) : null,
+          custodian: terminal.custodian,
+          status: terminal.status,
+          purchaseDate: terminal.purchaseDate,
+          purchasePrice: terminal.purchasePrice,
+          currency: terminal.currency,
+          batch: terminal.batch,
+          firmwareVersion: terminal.firmwareVersion,
+          appVersion: terminal.appVersion,
+          warrantyStart: terminal.warrantyStart,
+          warrantyEnd: terminal.warrantyEnd,
+          warrantyTerms: terminal.warrantyTerms,
+          warrantyProvider: terminal.warrantyProvider,
+          insurancePolicyId: terminal.insurancePolicyNumber ? (policyIds.get(terminal.insurancePolicyNumber) ?? null) : null,
+          notes: terminal.notes,
+        });
+        await this.terminals.insertNew(tx, actor, await this.terminals.prepareNew(request), 'import');
+      }
+    });
+    this.logger.log(
+      `Demo fleet loaded: ${fleet.terminals.length} terminals, ${fleet.models.length} models, ${fleet.suppliers.length} suppliers, ${fleet.regions.length} regions in ${this.clock.now().getTime() - started} ms`,
+    );
   }
 }
