@@ -151,6 +151,7 @@ export function generateDemoFleet(options: DemoFleetOptions): DemoFleet {
 
   const regions: DemoRegion[] = [];
   const leaves: { code: string; weight: number; city: string }[] = [];
+  const firmwareLines = new Map(MODELS.map((m) => [m[0], m[8]]));
   for (const province of PROVINCES) {
     regions.push({ code: province.code, name: province.name, nameEn: province.nameEn, parentCode: null });
     for (const [code, name, nameEn] of province.branches) {
@@ -191,7 +192,9 @@ export function generateDemoFleet(options: DemoFleetOptions): DemoFleet {
     if (usedNames.has(name)) name = `${name}${i}`;
     usedNames.add(name);
     merchants.push({ name, regionCode: leaf.code, address: `${leaf.city}市${random.pick(STREETS)}${random.int(1, 999)}号`, contactName: person(random), contactPhone: phone(random) });
-    merchantsByRegion.set(leaf.code, [...(merchantsByRegion.get(leaf.code) ?? []), name]);
+    const inRegion = merchantsByRegion.get(leaf.code) ?? [];
+    inRegion.push(name);
+    merchantsByRegion.set(leaf.code, inRegion);
   }
 
   const terminals: DemoTerminal[] = [];
@@ -223,7 +226,7 @@ export function generateDemoFleet(options: DemoFleetOptions): DemoFleet {
       purchasePrice: Math.round((model.listPrice ?? 1000) * (0.85 + random.next() * 0.15)),
       currency: 'CNY',
       batch: `${quarter}-${model.name.replace(/\s+/g, '-')}`,
-      firmwareVersion: `${MODELS.find((m) => m[0] === model.name)?.[8] ?? 'FW'}.${firmwareMinor}.${random.int(0, 3)}`,
+      firmwareVersion: `${firmwareLines.get(model.name) ?? 'FW'}.${firmwareMinor}.${random.int(0, 3)}`,
       appVersion: `3.${Math.max(0, 8 - Math.floor(ageDays / 300))}.${random.int(0, 9)}`,
       warrantyStart: purchaseDate,
       warrantyEnd: addMonths(purchaseDate, model.defaultWarrantyMonths ?? 12),
