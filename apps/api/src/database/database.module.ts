@@ -28,7 +28,8 @@ export function typeOrmOptions(config: AppConfig): TypeOrmModuleOptions {
     logging: ['error', 'warn', 'migration'] as ('error' | 'warn' | 'migration')[],
   };
   if (config.database.kind === 'postgres') {
-    return { ...common, type: 'postgres', url: config.database.url, schema: config.database.schema, extra: { max: 10 } };
+    // search_path too, so the hand-written sub-queries find the schema's tables.
+    return { ...common, type: 'postgres', url: config.database.url, schema: config.database.schema, extra: { max: 10, options: `-c search_path=${config.database.schema}` } };
   }
   mkdirSync(dirname(config.database.path), { recursive: true });
   return {
