@@ -1,0 +1,82 @@
+/** One typed client per resource of the API. */
+import type {
+  AppInfoResponse,
+  AuditEntryResponse,
+  ImportJobResponse,
+  InsurancePolicyResponse,
+  ListAuditQuery,
+  ListTerminalsQuery,
+  LoginResponse,
+  MerchantResponse,
+  ModelResponse,
+  Page,
+  RegionResponse,
+  SessionResponse,
+  SupplierResponse,
+  TerminalResponse,
+  TerminalStatus,
+  UpdateTerminalRequest,
+  CreateTerminalRequest,
+  UserResponse,
+} from '@fleet/shared';
+import { http, toQueryString, type Query } from './http';
+
+export const authApi = {
+  info: () => http.get<AppInfoResponse>('/info'),
+  login: (username: string, password: string) => http.post<LoginResponse>('/auth/login', { username, password }),
+  logout: () => http.post<void>('/auth/logout'),
+  session: () => http.get<SessionResponse>('/auth/session'),
+};
+
+export const terminalsApi = {
+  list: (query: ListTerminalsQuery) => http.get<Page<TerminalResponse>>('/terminals', query as Query),
+  exportUrl: (query: ListTerminalsQuery) => `/api/v1/terminals/export.csv${toQueryString({ ...query, page: undefined, pageSize: undefined } as Query)}`,
+  get: (id: number) => http.get<TerminalResponse>(`/terminals/${id}`),
+  create: (body: CreateTerminalRequest) => http.post<TerminalResponse>('/terminals', body),
+  update: (id: number, body: UpdateTerminalRequest) => http.patch<TerminalResponse>(`/terminals/${id}`, body),
+  transition: (id: number, to: TerminalStatus, version: number, reason?: string) =>
+    http.post<TerminalResponse>(`/terminals/${id}/transitions`, { to, version, ...(reason ? { reason } : {}) }),
+  remove: (id: number) => http.delete(`/terminals/${id}`),
+  history: (id: number, page = 1) => http.get<Page<AuditEntryResponse>>(`/terminals/${id}/audit`, { page, pageSize: 50 }),
+  labelUrl: (id: number, format: 'svg' | 'png') => `/api/v1/terminals/${id}/label.${format}`,
+};
+
+/** The simple records managed on the catalog pages, by their API path. */
+export interface CatalogRecords {
+  models: ModelResponse;
+  suppliers: SupplierResponse;
+  regions: RegionResponse;
+  'insurance-policies': InsurancePolicyResponse;
+  merchants: MerchantResponse;
+}
+export type CatalogKind = keyof CatalogRecords;
+
+export const catalogApi = {
+  list: async <K extends CatalogKind>(kind: K): Promise<CatalogRecords[K][]> =>
+    kind === 'merchants'
+      ? ((await http.get<Page<MerchantResponse>>('/merchants', { pageSize: 200 })).items as CatalogRecords[K][])
+      : http.get<CatalogRecords[K][]>(`/${kind}`),
+  create: <K extends CatalogKind>(kind: K, body: Record<string, unknown>) => http.post<CatalogRecords[K]>(`/${kind}`, body),
+  update: <K extends CatalogKind>(kind: K, id: number, body: Record<string, unknown>) => http.patch<CatalogRecords[K]>(`/${kind}/${id}`, body),
+  remove: (kind: CatalogKind, id: number) => http.delete(`/${kind}/${id}`),
+};
+
+export const auditApi = {
+  list: (query: ListAuditQuery) => http.get<Page<AuditEntryResponse>>('/audit', query as Query),
+};
+
+export const importsApi = {
+  upload: (file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return http.post<ImportJobResponse>('/imports/terminals', form);
+  },
+  get: (id: number) => http.get<ImportJobResponse>(`/imports/${id}`),
+  apply: (id: number, onlyValidRows: boolean) => http.post<ImportJobResponse>(`/imports/${id}/apply`, { onlyValidRows }),
+};
+
+export const usersApi = {
+  list: () => http.get<UserResponse[]>('/users'),
+  create: (body: Record<string, unknown>) => http.post<UserResponse>('/users', body),
+  update: (id: number, body: Record<string, unknown>) => http.patch<UserResponse>(`/users/${id}`, body),
+};
