@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
   try {
-    config = loadConfig(process.env);
+    config = loadConfig(process.env, process.cwd(), __dirname);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

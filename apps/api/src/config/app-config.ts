@@ -86,7 +86,8 @@ function redact(raw: string): string {
   return raw.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-export function loadConfig(env: Env, cwd = process.cwd(), apiDir = __dirname): AppConfig {
+/** `apiDir` is the folder of the built API (main.js); the built dashboard sits beside it. */
+export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dirname, '..')): AppConfig {
   const dataDirRaw = read(env, 'DATA_DIR') ?? 'data';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(cwd, dataDirRaw);
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
