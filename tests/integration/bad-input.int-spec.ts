@@ -7,6 +7,7 @@ describe('bad input', () => {
   let admin: Client;
   let catalog: Catalog;
   let terminal: { id: number; serialNumber: string; version: number };
+  const ids: Record<string, number> = {};
 
   const counts = async () => ({
     terminals: (await admin.get('/api/v1/terminals')).body.total as number,
@@ -24,6 +25,12 @@ describe('bad input', () => {
     admin = await login(api);
     catalog = await newCatalog(admin);
     terminal = await newTerminal(admin, catalog, { serialNumber: 'TAKEN-SERIAL' });
+    ids.model = catalog.modelId;
+    ids.supplier = catalog.supplierId;
+    ids.region = catalog.branchId;
+    ids.merchant = (await admin.post('/api/v1/merchants', { name: 'Shop for bad input', regionId: catalog.branchId })).body.id;
+    ids.policy = (await admin.post('/api/v1/insurance-policies', { insurer: 'I', policyNumber: 'P-BAD-INPUT', startDate: '2026-01-01', endDate: '2026-12-31' })).body.id;
+    ids.user = (await admin.get('/api/v1/users')).body[0].id;
   });
 
   afterAll(() => api.stop());
@@ -70,16 +77,27 @@ describe('bad input', () => {
     ['user: unknown role', 'POST', '/api/v1/users', () => ({ username: 'newuser', displayName: 'N', password: 'long-enough-pw', role: 'boss' }), 400, 'role'],
     ['user: duplicate username', 'POST', '/api/v1/users', () => ({ username: 'admin', displayName: 'N', password: 'long-enough-pw', role: 'auditor' }), 409, 'username'],
     ['import apply: wrong type', 'POST', '/api/v1/imports/1/apply', () => ({ onlyValidRows: 'yes' }), 400, 'onlyValidRows'],
+    ['model update: unknown category', 'PATCH', '/api/v1/models/:model', () => ({ category: 'laptop', version: 1 }), 400, 'category'],
+    ['model update: name too long', 'PATCH', '/api/v1/models/:model', () => ({ name: 'x'.repeat(121), version: 1 }), 400, 'name'],
+    ['supplier update: bad email', 'PATCH', '/api/v1/suppliers/:supplier', () => ({ contactEmail: 'nope', version: 1 }), 400, 'contactEmail'],
+    ['region update: code cannot change', 'PATCH', '/api/v1/regions/:region', () => ({ code: 'ZZ', version: 1 }), 400, 'code'],
+    ['region update: missing parent', 'PATCH', '/api/v1/regions/:region', () => ({ parentId: 999999, version: 1 }), 404, 'parentId'],
+    ['merchant update: missing region', 'PATCH', '/api/v1/merchants/:merchant', () => ({ regionId: 999999, version: 1 }), 404, 'regionId'],
+    ['policy update: end before start', 'PATCH', '/api/v1/insurance-policies/:policy', () => ({ endDate: '2025-01-01', version: 1 }), 400, 'endDate'],
+    ['user update: unknown role', 'PATCH', '/api/v1/users/:user', () => ({ role: 'boss', version: 1 }), 400, 'role'],
     ['login: missing password', 'POST', '/api/v1/auth/login', () => ({ username: 'admin' }), 400, 'password'],
   ];
 
   it.each(cases)('should refuse %s and write nothing', async (_name, method, path, body, status, field) => {
     const before = await counts();
-    const reply = await admin.request(method, path.replace(':id', String(terminal.id)), body());
+    const reply = await admin.request(method, path.replace(/:(\w+)/, (_m, key: string) => String(key === 'id' ? terminal.id : ids[key])), body());
     expect(reply.status).toBe(status);
     expect(reply.body.code).toEqual(expect.any(String));
     expect((reply.body.details?.fields ?? []).map((f: { field: string }) => f.field)).toContain(field);
     expect(await counts()).toEqual(before);
+    for (const [kind, id] of [['models', ids.model], ['suppliers', ids.supplier], ['regions', ids.region], ['merchants', ids.merchant], ['insurance-policies', ids.policy]] as const) {
+      expect({ kind, version: (await admin.get(`/api/v1/${kind}/${id}`)).body.version }).toEqual({ kind, version: 1 });
+    }
     expect((await admin.get(`/api/v1/terminals/${terminal.id}`)).body).toMatchObject({ version: terminal.version, status: 'in_stock' });
   });
 
