@@ -5,17 +5,16 @@
  * other record, so numbering, defaults and the audit trail are the real ones.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { generateDemoFleet, type DemoFleet } from '@fleet/shared';
+import { generateDemoFleet, type DemoFleet, type TerminalCategory } from '@fleet/shared';
 import { CatalogService } from '../catalog/catalog.service';
 import { SYSTEM_ACTOR } from '../common/authorization';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction';
 import { RegionsService } from '../regions/regions.service';
-import { TerminalsService } from '../terminals/terminals.service';
+import { TerminalsService, type TerminalFields } from '../terminals/terminals.service';
 import { UsersService } from '../users/users.service';
 import { InsurancePoliciesService } from '../warranties/insurance-policies.service';
-import { CreateTerminalDto } from '../terminals/terminals.dto';
 
 export const DEMO_SEED = 20261122;
 
@@ -47,9 +46,10 @@ export class DemoService implements OnApplicationBootstrap {
     const actor = SYSTEM_ACTOR;
     const supplierIds = new Map<string, number>();
     for (const supplier of fleet.suppliers) supplierIds.set(supplier.name, (await this.catalog.createSupplier(actor, supplier)).id);
-    const modelIds = new Map<string, number>();
+    const models = new Map<string, { id: number; category: TerminalCategory }>();
     for (const { supplierName: _supplier, annualFailureRate: _rate, ...model } of fleet.models) {
-      modelIds.set(model.name, (await this.catalog.createModel(actor, model)).id);
+      const created = await this.catalog.createModel(actor, model);
+      models.set(model.name, { id: created.id, category: created.category });
     }
     const policyIds = new Map<string, number>();
     for (const policy of fleet.policies) policyIds.set(policy.policyNumber, (await this.policies.create(actor, policy)).id);
@@ -71,12 +71,19 @@ export class DemoService implements OnApplicationBootstrap {
         );
         merchantIds.set(merchant.name, created.id);
       }
-      for (const terminal of fleet.terminals) {
-        const request = Object.assign(new CreateTerminalDto(), {
+      // The generator's output is complete and checked by its own tests, so it goes in as one batch.
+      const rows: TerminalFields[] = fleet.terminals.map((terminal) => {
+        const model = models.get(terminal.modelName);
+        const supplierId = supplierIds.get(terminal.supplierName);
+        const regionId = regionIds.get(terminal.regionCode);
+        if (!model || supplierId === undefined || regionId === undefined) throw new Error(`demo terminal ${terminal.serialNumber} refers to a record the demo did not create`);
+        return {
+          assetNumber: '',
           serialNumber: terminal.serialNumber,
-          modelId: modelIds.get(terminal.modelName),
-          supplierId: supplierIds.get(terminal.supplierName),
-          regionId: regionIds.get(terminal.regionCode),
+          modelId: model.id,
+          supplierId,
+          category: model.category,
+          regionId,
           merchantId: terminal.merchantName ? (merchantIds.get(terminal.merchantName) ?? null) : null,
           custodian: terminal.custodian,
           status: terminal.status,
@@ -92,9 +99,9 @@ export class DemoService implements OnApplicationBootstrap {
           warrantyProvider: terminal.warrantyProvider,
           insurancePolicyId: terminal.insurancePolicyNumber ? (policyIds.get(terminal.insurancePolicyNumber) ?? null) : null,
           notes: terminal.notes,
-        });
-        await this.terminals.insertNew(tx, actor, await this.terminals.prepareNew(request), 'import');
-      }
+        };
+      });
+      await this.terminals.insertMany(tx, actor, rows, 'import');
     });
     this.logger.log(
       `Demo fleet loaded: ${fleet.terminals.length} terminals, ${fleet.models.length} models, ${fleet.suppliers.length} suppliers, ${fleet.regions.length} regions in ${this.clock.now().getTime() - started} ms`,

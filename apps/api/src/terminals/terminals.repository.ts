@@ -96,8 +96,17 @@ export class TerminalsRepository {
     }
   }
 
-  insert(tx: Tx, terminal: Omit<TerminalEntity, 'id'>): Promise<TerminalEntity> {
-    return tx.save(TerminalEntity, tx.create(TerminalEntity, terminal));
+  /** Multi-row inserts in chunks (bound-parameter limits); returns the rows with their ids. */
+  async insertMany(tx: Tx, terminals: Omit<TerminalEntity, 'id'>[]): Promise<TerminalEntity[]> {
+    const inserted: TerminalEntity[] = [];
+    for (let start = 0; start < terminals.length; start += 200) {
+      const chunk = terminals.slice(start, start + 200);
+      await tx.insert(TerminalEntity, chunk);
+      const ids = await tx.find(TerminalEntity, { select: { id: true, assetNumber: true }, where: { assetNumber: In(chunk.map((t) => t.assetNumber)) } });
+      const idOf = new Map(ids.map((row) => [row.assetNumber, row.id]));
+      for (const terminal of chunk) inserted.push(Object.assign(new TerminalEntity(), terminal, { id: idOf.get(terminal.assetNumber) }));
+    }
+    return inserted;
   }
 
   async remove(tx: Tx, id: number): Promise<void> {

@@ -44,7 +44,7 @@ function setup() {
   const repository = {
     findBySerial: jest.fn().mockResolvedValue(null),
     findById: jest.fn().mockResolvedValue(newTerminal()),
-    insert: jest.fn(async (_tx: Tx, fields: Omit<TerminalEntity, 'id'>) => Object.assign(new TerminalEntity(), fields, { id: 42 })),
+    insertMany: jest.fn(async (_tx: Tx, rows: Omit<TerminalEntity, 'id'>[]) => rows.map((fields, index) => Object.assign(new TerminalEntity(), fields, { id: 42 + index }))),
   };
   const catalog = {
     getModel: jest.fn().mockResolvedValue({ id: 1, category: 'smart', defaultWarrantyMonths: 24 }),
@@ -80,10 +80,19 @@ describe(TerminalsService.name, () => {
     const { service, repository, regions, audit } = setup();
     const fields = await service.prepareNew(request());
     const created = await service.insertNew(tx, { id: 9, username: 'wang' }, fields, 'create');
-    expect(regions.nextSequence).toHaveBeenCalledWith(tx, 3);
+    expect(regions.nextSequence).toHaveBeenCalledWith(tx, 3, 1);
     expect(created.assetNumber).toBe('POS-BJHD-000017');
-    expect(repository.insert).toHaveBeenCalledWith(tx, expect.objectContaining({ status: 'in_stock', category: 'smart', warrantyEnd: '2027-01-31' }));
+    expect(repository.insertMany).toHaveBeenCalledWith(tx, [expect.objectContaining({ status: 'in_stock', category: 'smart', warrantyEnd: '2027-01-31' })]);
     expect(audit.record).toHaveBeenCalledWith(tx, { id: 9, username: 'wang' }, [expect.objectContaining({ action: 'create', entityLabel: 'POS-BJHD-000017' })]);
+  });
+
+  it('should number a batch with one sequence bump per region, in order', async () => {
+    const { service, regions } = setup();
+    const fields = await service.prepareNew(request());
+    const created = await service.insertMany(tx, { id: 9, username: 'wang' }, [fields, { ...fields, serialNumber: 'SN-2' }, { ...fields, serialNumber: 'SN-3' }], 'import');
+    expect(regions.nextSequence).toHaveBeenCalledTimes(1);
+    expect(regions.nextSequence).toHaveBeenCalledWith(tx, 3, 3);
+    expect(created.map((t) => t.assetNumber)).toEqual(['POS-BJHD-000017', 'POS-BJHD-000018', 'POS-BJHD-000019']);
   });
 
   it('should refuse a serial number another terminal has', async () => {

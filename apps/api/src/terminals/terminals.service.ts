@@ -58,7 +58,7 @@ export const TERMINAL_AUDITED_FIELDS = [
 /** Statuses in which a unit may be deleted outright; others are retired first. */
 const DELETABLE: readonly TerminalStatus[] = ['in_stock', 'retired', 'disposed'];
 
-type TerminalFields = Omit<TerminalEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'model' | 'supplier' | 'region' | 'merchant' | 'insurancePolicy'>;
+export type TerminalFields = Omit<TerminalEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'model' | 'supplier' | 'region' | 'merchant' | 'insurancePolicy'>;
 
 export function toTerminalResponse(t: TerminalEntity): TerminalResponse {
   return {
@@ -197,15 +197,39 @@ export class TerminalsService {
 
   /** Allocates the asset number and inserts, inside the caller's transaction. */
   async insertNew(tx: Tx, actor: Pick<Actor, 'id' | 'username'>, fields: TerminalFields, action: 'create' | 'import'): Promise<TerminalEntity> {
-    const region = await this.regions.getRegion(fields.regionId);
-    const sequence = await this.regions.nextSequence(tx, region.id);
-    const now = this.clock.now();
-    const assetNumber = formatAssetNumber({ prefix: this.config.assetPrefix, regionCode: region.code, sequence }, this.config.assetSequenceWidth);
-    const terminal = await this.repository.insert(tx, { ...fields, assetNumber, version: 1, createdAt: now, updatedAt: now });
-    await this.audit.record(tx, actor, [
-      { entityType: 'terminal', entityId: terminal.id, entityLabel: assetNumber, action, changes: diffFields(null, { ...terminal }, TERMINAL_AUDITED_FIELDS) },
-    ]);
+    const [terminal] = await this.insertMany(tx, actor, [fields], action);
+    if (!terminal) throw new Error('insert returned no row');
     return terminal;
+  }
+
+  /**
+   * Numbers and inserts many terminals at once (imports, the demo fleet): one
+   * sequence bump per region, multi-row inserts, one audit entry per terminal.
+   */
+  async insertMany(tx: Tx, actor: Pick<Actor, 'id' | 'username'>, rows: TerminalFields[], action: 'create' | 'import'): Promise<TerminalEntity[]> {
+    const byRegion = new Map<number, TerminalFields[]>();
+    for (const row of rows) {
+      const list = byRegion.get(row.regionId) ?? [];
+      list.push(row);
+      byRegion.set(row.regionId, list);
+    }
+    const now = this.clock.now();
+    const numbered: Omit<TerminalEntity, 'id'>[] = [];
+    for (const [regionId, list] of byRegion) {
+      const region = await this.regions.getRegion(regionId);
+      const first = await this.regions.nextSequence(tx, regionId, list.length);
+      list.forEach((fields, index) => {
+        const assetNumber = formatAssetNumber({ prefix: this.config.assetPrefix, regionCode: region.code, sequence: first + index }, this.config.assetSequenceWidth);
+        numbered.push({ ...fields, assetNumber, version: 1, createdAt: now, updatedAt: now });
+      });
+    }
+    const terminals = await this.repository.insertMany(tx, numbered);
+    await this.audit.record(
+      tx,
+      actor,
+      terminals.map((terminal) => ({ entityType: 'terminal', entityId: terminal.id, entityLabel: terminal.assetNumber, action, changes: diffFields(null, { ...terminal }, TERMINAL_AUDITED_FIELDS) })),
+    );
+    return terminals;
   }
 
   async update(actor: Pick<Actor, 'id' | 'username'>, id: number, request: UpdateTerminalDto, version: number, tx?: Tx): Promise<TerminalResponse> {
