@@ -107,6 +107,17 @@ describe('access control', () => {
     expect(again.body.code).toBe('AUTH_USER_DISABLED');
   });
 
+  it('should change a password, trace that it changed and never log it', async () => {
+    const auditor = await createUser(admin, 'auditor');
+    const me = (await auditor.get('/api/v1/auth/session')).body.user;
+    expect((await admin.patch(`/api/v1/users/${me.id}`, { password: 'a-brand-new-password', version: me.version })).status).toBe(200);
+    expect((await new Client(api).post('/api/v1/auth/login', { username: me.username, password: 'password-for-tests' })).status).toBe(401);
+    expect((await new Client(api).post('/api/v1/auth/login', { username: me.username, password: 'a-brand-new-password' })).status).toBe(200);
+    const trail = (await admin.get(`/api/v1/audit?entityType=user&entityId=${me.id}`)).body;
+    expect(trail.items[0].changes).toEqual({ password: { from: '***', to: '***' } });
+    expect(JSON.stringify(trail)).not.toContain('scrypt');
+  });
+
   it('should not let the last admin be demoted', async () => {
     const me = (await admin.get('/api/v1/auth/session')).body.user;
     const users = (await admin.get('/api/v1/users')).body as { id: number; role: string; version: number; username: string }[];

@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type SelectQueryBuilder } from 'typeorm';
 import type { ListTerminalsQuery, TerminalSortField } from '@fleet/shared';
-import type { Tx } from '../database/transaction';
+import { updateIfVersion, type Tx } from '../database/transaction';
 import { TerminalEntity } from './terminal.entity';
 
 export interface TerminalFilter extends Omit<ListTerminalsQuery, 'page' | 'pageSize' | 'regionId'> {
@@ -107,6 +107,11 @@ export class TerminalsRepository {
       for (const terminal of chunk) inserted.push(Object.assign(new TerminalEntity(), terminal, { id: idOf.get(terminal.assetNumber) }));
     }
     return inserted;
+  }
+
+  /** False when the terminal is no longer at `version` (someone else changed it first). */
+  updateIfVersion(tx: Tx, id: number, version: number, changes: Partial<Omit<TerminalEntity, 'id' | 'version'>>): Promise<boolean> {
+    return updateIfVersion(tx, TerminalEntity, id, version, changes);
   }
 
   async remove(tx: Tx, id: number): Promise<void> {

@@ -23,7 +23,7 @@ import { DomainException } from '../common/domain.exception';
 import { duplicateField, timestamps } from '../common/mapping';
 import { versionConflict } from '../common/versioning';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { TransactionRunner, updateIfVersion, type Tx } from '../database/transaction';
+import { TransactionRunner, type Tx } from '../database/transaction';
 import { RegionsService } from '../regions/regions.service';
 import { InsurancePoliciesService } from '../warranties/insurance-policies.service';
 import { TerminalEntity } from './terminal.entity';
@@ -271,7 +271,7 @@ export class TerminalsService {
     if (before.version !== version) throw versionConflict('terminal', before.id, before.version);
     const diff = diffFields({ ...before }, { ...before, ...changes }, TERMINAL_AUDITED_FIELDS);
     if (Object.keys(diff).length === 0) return;
-    if (!(await updateIfVersion(tx, TerminalEntity, before.id, version, { ...changes, updatedAt: this.clock.now() }))) {
+    if (!(await this.repository.updateIfVersion(tx, before.id, version, { ...changes, updatedAt: this.clock.now() }))) {
       throw versionConflict('terminal', before.id, before.version);
     }
     await this.audit.record(tx, actor, [{ entityType: 'terminal', entityId: before.id, entityLabel: before.assetNumber, action, changes: diff, reason }]);

@@ -4,20 +4,24 @@ import { EventEmitter2 } from '@nestjs/event-emitter';
 import { randomBytes } from 'node:crypto';
 import type { Role, UserResponse } from '@fleet/shared';
 import { AuditService } from '../audit/audit.service';
-import { diffFields } from '../audit/audit-diff';
+import { AuditedWriter, type AuditedRecordSpec } from '../audit/audited-writer';
 import { hashPassword } from '../auth/password-hasher';
 import { SYSTEM_ACTOR, type Actor } from '../common/authorization';
-import { Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
-import { versionConflict } from '../common/versioning';
+import { duplicateField } from '../common/mapping';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { TransactionRunner, updateIfVersion } from '../database/transaction';
+import { TransactionRunner } from '../database/transaction';
 import { UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './users.dto';
 import { USER_DEACTIVATED, type UserDeactivatedEvent } from './users.events';
 import { UsersRepository } from './users.repository';
 
-const AUDITED_FIELDS = ['username', 'displayName', 'role', 'active'] as const;
+export const USER_RECORD: AuditedRecordSpec<UserEntity> = {
+  entity: UserEntity,
+  type: 'user',
+  fields: ['username', 'displayName', 'role', 'active'],
+  label: (user) => user.username,
+};
 
 export const DEMO_PASSWORD = 'fleet-demo-2026';
 export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
@@ -48,9 +52,9 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly writer: AuditedWriter,
     private readonly transactions: TransactionRunner,
     private readonly events: EventEmitter2,
-    private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -73,28 +77,14 @@ export class UsersService {
   }
 
   async create(actor: Pick<Actor, 'id' | 'username'>, request: CreateUserDto): Promise<UserResponse> {
-    if (await this.users.findByUsername(request.username)) {
-      throw new DomainException('DUPLICATE_USERNAME', `The username ${request.username} is taken`, {
-        fields: [{ field: 'username', code: 'duplicate', message: 'username is taken' }],
-      });
-    }
-    const now = this.clock.now();
+    if (await this.users.findByUsername(request.username)) throw duplicateField('DUPLICATE_USERNAME', 'username', request.username);
     const passwordHash = await hashPassword(request.password);
-    const user = await this.transactions.run(async (tx) => {
-      const created = await this.users.insert(tx, {
-        username: request.username,
-        displayName: request.displayName,
-        passwordHash,
-        role: request.role,
-        active: true,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-      });
-      await this.audit.record(tx, actor, [
-        { entityType: 'user', entityId: created.id, entityLabel: created.username, action: 'create', changes: diffFields(null, { ...created }, AUDITED_FIELDS) },
-      ]);
-      return created;
+    const user = await this.writer.create(actor, USER_RECORD, {
+      username: request.username,
+      displayName: request.displayName,
+      passwordHash,
+      role: request.role,
+      active: true,
     });
     this.logger.log(`User ${user.username} created with role ${user.role}`);
     return toUserResponse(user);
@@ -102,21 +92,21 @@ export class UsersService {
 
   async update(actor: Actor, id: number, request: UpdateUserDto, version: number): Promise<UserResponse> {
     const before = await this.getUser(id);
-    if (before.version !== version) throw versionConflict('user', id, before.version);
     const demotesLastAdmin =
       before.role === 'admin' && before.active && (request.active === false || (request.role !== undefined && request.role !== 'admin'));
     if (demotesLastAdmin && (await this.users.countByRole('admin')) <= 1) {
       throw DomainException.invalidField(request.active === false ? 'active' : 'role', 'lastAdmin', 'the last active admin cannot be disabled or demoted');
     }
     const { version: _version, password, ...fields } = request;
-    const changes: Partial<UserEntity> = { ...fields, updatedAt: this.clock.now() };
+    const changes: Partial<UserEntity> = { ...fields };
     if (password !== undefined) changes.passwordHash = await hashPassword(password);
     const after = await this.transactions.run(async (tx) => {
-      if (!(await updateIfVersion(tx, UserEntity, id, version, changes))) throw versionConflict('user', id, before.version);
-      const diff = diffFields({ ...before }, { ...before, ...changes }, AUDITED_FIELDS);
-      if (password !== undefined) diff.password = { from: '***', to: '***' };
-      await this.audit.record(tx, actor, [{ entityType: 'user', entityId: id, entityLabel: before.username, action: 'update', changes: diff }]);
-      return { ...before, ...changes, version: version + 1 } as UserEntity;
+      const updated = await this.writer.update(actor, USER_RECORD, before, version, changes, tx);
+      if (password !== undefined) {
+        // The hash never goes into the log; that the password changed does.
+        await this.audit.record(tx, actor, [{ entityType: 'user', entityId: id, entityLabel: before.username, action: 'update', changes: { password: { from: '***', to: '***' } } }]);
+      }
+      return updated;
     });
     if (before.active && after.active === false) {
       await this.events.emitAsync(USER_DEACTIVATED, { userId: id } satisfies UserDeactivatedEvent);
