@@ -4,7 +4,7 @@
  * write of all rows in one transaction. A file with errors writes nothing
  * unless the user asks for the valid rows only.
  */
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { isTerminalStatus, TERMINAL_STATUSES, type ImportJobResponse, type ImportRowError, type TerminalCsvColumn, type TerminalStatus } from '@fleet/shared';
@@ -73,7 +73,7 @@ function numberCell(value: string | undefined): number | string | undefined {
 }
 
 @Injectable()
-export class ImportsService {
+export class ImportsService implements OnApplicationBootstrap {
   private readonly logger = new Logger(ImportsService.name);
   /** Rows done so far of the jobs this instance is working on. */
   private readonly progress = new Map<number, number>();
@@ -87,6 +87,16 @@ export class ImportsService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * A job the process was working on when it stopped can never finish (its
+   * transaction was rolled back): say so instead of showing it running forever.
+   * This assumes one API instance; several instances need a lease per job.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const interrupted = await this.transactions.run((tx) => this.repository.failInterrupted(tx, this.clock.now()));
+    if (interrupted > 0) this.logger.warn(`${interrupted} import(s) interrupted by the last stop marked failed`);
+  }
 
   /** Stores the file and starts the dry run; the job is returned at once and polled for progress. */
   async start(actor: Actor, fileName: string, bytes: Buffer): Promise<ImportJobResponse> {
