@@ -23,7 +23,7 @@ export const en = {
     defaultWarrantyMonths: 'Warranty (months)', endOfLifeDate: 'End of life', contactName: 'Contact', contactPhone: 'Phone', contactEmail: 'Email',
     supportResponseHours: 'Response time (h)', supportSla: 'Support terms', terminalCount: 'Terminals', insurer: 'Insurer', policyNumber: 'Policy number',
     coverage: 'Coverage', deductible: 'Deductible', premium: 'Premium', startDate: 'Start', endDate: 'End', address: 'Address', username: 'Username',
-    displayName: 'Name', password: 'Password', role: 'Role', active: 'Active', file: 'File', to: 'New status', body: 'Request', id: 'Id', q: 'Search', onlyValidRows: 'Valid rows only',
+    displayName: 'Name', password: 'Password', role: 'Role', active: 'Active', file: 'File', to: 'New status', body: 'Request', id: 'Id', q: 'Search', onlyValidRows: 'Valid rows only', row: 'Row',
   },
   terminals: {
     title: 'Terminals', searchPlaceholder: 'Asset number, serial or merchant', warrantyEnding: 'Warranty ending', withinDays: 'within {n} days',
@@ -36,9 +36,12 @@ export const en = {
     title: 'Import terminals from CSV', help: 'Use the columns of the CSV export. Rows with an asset number (or a known serial) update that terminal; others create one. Nothing is written until you import.',
     choose: 'Choose a CSV file', checking: 'Checking rows… {done} of {total}', applying: 'Importing… {done} of {total}',
     summary: '{valid} valid rows ({create} new, {update} updates), {errors} with errors', importAll: 'Import', importValid: 'Import only the {n} valid rows',
-    applied: 'Imported: {created} created, {updated} updated', failed: 'The import failed: {reason}', row: 'Row', template: 'Download a template (the current export)',
+    applied: 'Imported: {created} created, {updated} updated', failed: 'The import failed: {reason}', row: 'Row', column: 'Column', problem: 'Problem', template: 'Download a template (the current export)',
   },
-  audit: { title: 'Audit log', when: 'When', who: 'Who', what: 'What', record: 'Record', changes: 'Changes', entityType: 'Record type' },
+  audit: {
+    title: 'Audit log', when: 'When', who: 'Who', what: 'What', record: 'Record', changes: 'Changes', entityType: 'Record type',
+    entity: { terminal: 'Terminal', model: 'Model', supplier: 'Supplier', region: 'Region', merchant: 'Merchant', insurance_policy: 'Insurance policy', user: 'User' },
+  },
   users: { title: 'Users', newUser: 'New user', disable: 'Disable', enable: 'Enable' },
   conflict: { title: 'Someone else changed this record', body: 'Reload to see their change, then make yours again.' },
   errors: {

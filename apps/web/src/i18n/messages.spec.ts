@@ -23,3 +23,10 @@ describe('dashboard texts', () => {
     expect(PERMISSIONS.length).toBeGreaterThan(0);
   });
 });
+
+describe('audit texts', () => {
+  it.each([['en', en], ['zh-CN', zhCN]] as const)('should name every audited record type in %s', async (_locale, messages) => {
+    const { AUDIT_ENTITY_TYPES } = await import('@fleet/shared');
+    for (const type of AUDIT_ENTITY_TYPES) expect(messages.audit.entity[type]).toBeTruthy();
+  });
+});

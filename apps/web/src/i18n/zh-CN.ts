@@ -24,7 +24,7 @@ export const zhCN: Messages = {
     defaultWarrantyMonths: '保修期（月）', endOfLifeDate: '停产日期', contactName: '联系人', contactPhone: '电话', contactEmail: '邮箱',
     supportResponseHours: '响应时间（小时）', supportSla: '服务条款', terminalCount: '终端数', insurer: '保险公司', policyNumber: '保单号',
     coverage: '保障范围', deductible: '免赔额', premium: '保费', startDate: '开始', endDate: '结束', address: '地址', username: '用户名',
-    displayName: '姓名', password: '密码', role: '角色', active: '启用', file: '文件', to: '新状态', body: '请求', id: '编号', q: '搜索', onlyValidRows: '仅有效行',
+    displayName: '姓名', password: '密码', role: '角色', active: '启用', file: '文件', to: '新状态', body: '请求', id: '编号', q: '搜索', onlyValidRows: '仅有效行', row: '行',
   },
   terminals: {
     title: '终端', searchPlaceholder: '资产编号、序列号或商户', warrantyEnding: '保修到期', withinDays: '{n} 天内',
@@ -37,9 +37,12 @@ export const zhCN: Messages = {
     title: '从 CSV 导入终端', help: '使用与导出相同的列。带资产编号（或已知序列号）的行更新该终端，其余行新建终端。点击导入前不会写入任何数据。',
     choose: '选择 CSV 文件', checking: '正在检查… {done} / {total}', applying: '正在导入… {done} / {total}',
     summary: '{valid} 行有效（新建 {create}，更新 {update}），{errors} 行有错误', importAll: '导入', importValid: '仅导入 {n} 行有效数据',
-    applied: '已导入：新建 {created}，更新 {updated}', failed: '导入失败：{reason}', row: '行', template: '下载模板（当前导出）',
+    applied: '已导入：新建 {created}，更新 {updated}', failed: '导入失败：{reason}', row: '行', column: '列', problem: '问题', template: '下载模板（当前导出）',
   },
-  audit: { title: '审计日志', when: '时间', who: '操作人', what: '操作', record: '记录', changes: '变更', entityType: '记录类型' },
+  audit: {
+    title: '审计日志', when: '时间', who: '操作人', what: '操作', record: '记录', changes: '变更', entityType: '记录类型',
+    entity: { terminal: '终端', model: '型号', supplier: '供应商', region: '地区', merchant: '商户', insurance_policy: '保险单', user: '用户' },
+  },
   users: { title: '用户', newUser: '新增用户', disable: '停用', enable: '启用' },
   conflict: { title: '记录已被他人修改', body: '请重新加载查看对方的修改，然后再次提交。' },
   errors: {
