@@ -10,3 +10,5 @@ export * from './regions/regions.contracts';
 export * from './audit/audit.contracts';
 export * from './imports/imports.contracts';
 export * from './demo/demo-fleet';
+export * from './heartbeats/heartbeats.contracts';
+export * from './heartbeats/health';
