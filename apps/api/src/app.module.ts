@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { AuditModule } from './audit/audit.module';
@@ -11,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
+import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { ImportsModule } from './imports/imports.module';
 import { HttpMetricsMiddleware } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -30,6 +32,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.register(config, clock),
         EventEmitterModule.forRoot(),
+        ScheduleModule.forRoot(),
         DatabaseModule,
         AuditModule,
         UsersModule,
@@ -39,6 +42,7 @@ export class AppModule implements NestModule {
         WarrantiesModule,
         TerminalsModule,
         ImportsModule,
+        HeartbeatsModule,
         DemoModule,
         ...web,
       ],

@@ -1,11 +1,14 @@
 /** HTTP wiring shared by main.ts and the tests: prefix and versions, cookies, validation, errors, OpenAPI. */
 import { VersioningType, type INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 
 export function configureApp(app: INestApplication): void {
+  // A batch of 1,000 heartbeats is about 400 kB of JSON.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   app.use(cookieParser());
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });

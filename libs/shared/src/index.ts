@@ -12,3 +12,5 @@ export * from './imports/imports.contracts';
 export * from './demo/demo-fleet';
 export * from './heartbeats/heartbeats.contracts';
 export * from './heartbeats/health';
+export * from './demo/simulated-terminal';
+export * from './demo/random';

@@ -10,6 +10,7 @@ import type { Request } from 'express';
 import { AUTH_RULE, type Actor, type AuthRule } from '../common/authorization';
 import { DomainException } from '../common/domain.exception';
 import { AuthService, SESSION_COOKIE } from './auth.service';
+import { DeviceCredentialsService } from './device-credentials.service';
 
 export function tokenFrom(request: Pick<Request, 'headers'> & { cookies?: Record<string, string> }): string | null {
   const header = request.headers.authorization;
@@ -28,6 +29,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly devices: DeviceCredentialsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -38,7 +40,15 @@ export class AuthGuard implements CanActivate {
       throw new DomainException('FORBIDDEN', 'This route has no authorization rule');
     }
     if (rule.kind === 'public') return true;
-    const request = context.switchToHttp().getRequest<Request & { actor?: Actor; sessionExpiresAt?: Date }>();
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor; sessionExpiresAt?: Date; device?: unknown }>();
+    if (rule.kind === 'device') {
+      // Devices send their token as a Bearer header; a user's cookie never counts here.
+      const header = request.headers.authorization;
+      const token = typeof header === 'string' ? /^Bearer\s+(f(?:dt|gw)_[A-Za-z0-9_-]{43})$/.exec(header)?.[1] : undefined;
+      if (!token) throw new DomainException('DEVICE_TOKEN_INVALID', 'Send the device token as "Authorization: Bearer <token>"');
+      request.device = await this.devices.authenticate(token);
+      return true;
+    }
     const token = tokenFrom(request);
     if (!token) throw new DomainException('AUTH_REQUIRED', 'Sign in to continue');
     const { actor, expiresAt } = await this.auth.authenticate(token);

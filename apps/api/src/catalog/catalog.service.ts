@@ -61,6 +61,12 @@ export class CatalogService {
     private readonly writer: AuditedWriter,
   ) {}
 
+  /** Model and supplier names by id, without counting terminals. */
+  async names(): Promise<{ models: Map<number, string>; suppliers: Map<number, string> }> {
+    const [models, suppliers] = await Promise.all([this.repository.listModels(), this.repository.listSuppliers()]);
+    return { models: new Map(models.map((m) => [m.id, m.name])), suppliers: new Map(suppliers.map((s) => [s.id, s.name])) };
+  }
+
   async listModels(): Promise<ModelResponse[]> {
     const [models, counts] = await Promise.all([this.repository.listModels(), this.repository.countTerminalsByModel()]);
     return models.map((model) => toModelResponse(model, counts.get(model.id) ?? 0));

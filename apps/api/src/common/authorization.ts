@@ -8,7 +8,7 @@ import type { Permission, Role } from '@fleet/shared';
 
 export const AUTH_RULE = 'fleet:auth-rule';
 
-export type AuthRule = { kind: 'public' } | { kind: 'permission'; permission: Permission };
+export type AuthRule = { kind: 'public' } | { kind: 'permission'; permission: Permission } | { kind: 'device' };
 
 /** The rule is also published in the OpenAPI document as `x-permission` (or `x-public`). */
 export const Public = () => applyDecorators(SetMetadata(AUTH_RULE, { kind: 'public' } satisfies AuthRule), ApiExtension('x-public', true));
@@ -19,6 +19,10 @@ export const RequirePermission = (permission: Permission) =>
     ApiBearerAuth(),
     ApiCookieAuth(),
   );
+
+/** Terminals and gateways only, with a device token (never a user's session). Published as `x-device`. */
+export const RequireDevice = () =>
+  applyDecorators(SetMetadata(AUTH_RULE, { kind: 'device' } satisfies AuthRule), ApiExtension('x-device', true), ApiBearerAuth());
 
 /** The signed-in user, as the guard put it on the request. */
 export interface Actor {
@@ -32,6 +36,13 @@ export const CurrentActor = createParamDecorator((_data: unknown, context: Execu
   const request = context.switchToHttp().getRequest<{ actor?: Actor }>();
   if (!request.actor) throw new Error('CurrentActor used on a public route');
   return request.actor;
+});
+
+/** The device behind a device-token route, as the guard put it on the request. */
+export const CurrentDevice = createParamDecorator((_data: unknown, context: ExecutionContext): unknown => {
+  const request = context.switchToHttp().getRequest<{ device?: unknown }>();
+  if (!request.device) throw new Error('CurrentDevice used on a route without RequireDevice');
+  return request.device;
 });
 
 /** The actor of work the system does by itself (demo seeding, scheduled jobs). */

@@ -58,7 +58,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toErrorBody(error);
-    if (body.statusCode >= 500) {
+    // 503s (a full ingest queue) are expected under load; only real failures are logged with their stack.
+    if (body.statusCode === 500) {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     }
     if (host.getType() !== 'http') return;
@@ -67,6 +68,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
       response.end();
       return;
     }
+    const retryAfter = body.details?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (body.code === 'TOO_MANY_REQUESTS' && !response.getHeader('Retry-After')) response.setHeader('Retry-After', '60');
     response.status(body.statusCode).json(body);
   }

@@ -29,6 +29,23 @@ export interface AppConfig {
   metricsToken: string | null;
   webDir: string;
   logLevels: LogLevel[];
+  heartbeats: HeartbeatConfig;
+}
+
+export interface HeartbeatConfig {
+  /** Heartbeats waiting to be made durable; beyond it the API answers 503 with Retry-After. */
+  queueLimit: number;
+  /** Largest group commit, in heartbeats. */
+  flushMaxRows: number;
+  sweepSeconds: number;
+  /** The default offline timeout, for models without a policy. */
+  offlineAfterSeconds: number;
+  rawRetentionDays: number;
+  hourlyRetentionDays: number;
+  /** MQTT connections sharing the subscription (`$share`), each acknowledging after the commit. */
+  mqttSubscribers: number;
+  /** Heartbeats of the in-process simulator in demo mode, per second (0 = off). */
+  demoRate: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -141,6 +158,16 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
     metricsToken: read(env, 'METRICS_TOKEN') ?? null,
     webDir: webDirRaw ? resolve(cwd, webDirRaw) : resolve(apiDir, '../web'),
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
+    heartbeats: {
+      queueLimit: integer(env, 'HEARTBEAT_QUEUE_LIMIT', 50_000, 1_000, 1_000_000),
+      flushMaxRows: integer(env, 'HEARTBEAT_FLUSH_MAX_ROWS', 5_000, 1, 50_000),
+      sweepSeconds: integer(env, 'HEALTH_SWEEP_SECONDS', 5, 1, 10),
+      offlineAfterSeconds: integer(env, 'HEALTH_OFFLINE_AFTER_SECONDS', 900, 30, 86_400),
+      rawRetentionDays: integer(env, 'HEARTBEAT_RETENTION_DAYS', 7, 1, 366),
+      hourlyRetentionDays: integer(env, 'HOURLY_ROLLUP_RETENTION_DAYS', 400, 7, 3_660),
+      mqttSubscribers: integer(env, 'MQTT_SUBSCRIBERS', 4, 1, 64),
+      demoRate: integer(env, 'DEMO_HEARTBEATS_PER_SECOND', 50, 0, 10_000),
+    },
   };
 }
 

@@ -24,12 +24,33 @@ export class TransactionRunner {
     this.serial = dataSource.options.type === 'better-sqlite3';
   }
 
+  private readonly committed = new WeakMap<object, (() => void)[]>();
+
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const start = () => this.dataSource.transaction((manager) => work(manager as Tx));
+    const start = async () => {
+      let hooks: (() => void)[] = [];
+      const result = await this.dataSource.transaction((manager) => {
+        hooks = [];
+        this.committed.set(manager, hooks);
+        return work(manager as Tx);
+      });
+      for (const hook of hooks) hook();
+      return result;
+    };
     if (!this.serial) return start();
     const result = this.tail.then(start);
     this.tail = result.catch(() => undefined);
     return result;
+  }
+
+  /**
+   * Runs `hook` once the transaction `tx` has committed (never if it rolls
+   * back): domain events leave only with the data they describe.
+   */
+  afterCommit(tx: Tx, hook: () => void): void {
+    const hooks = this.committed.get(tx);
+    if (!hooks) throw new Error('afterCommit outside a transaction of this runner');
+    hooks.push(hook);
   }
 }
 

@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
+import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
 import { RegionsModule } from '../regions/regions.module';
 import { TerminalsModule } from '../terminals/terminals.module';
 import { UsersModule } from '../users/users.module';
 import { WarrantiesModule } from '../warranties/warranties.module';
+import { DemoSimulation } from './demo-simulation';
 import { DemoService } from './demo.service';
 
 @Module({
-  imports: [UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule],
-  providers: [DemoService],
+  imports: [UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule],
+  providers: [DemoService, DemoSimulation],
 })
 export class DemoModule {}

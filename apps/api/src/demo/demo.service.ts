@@ -7,6 +7,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { generateDemoFleet, type DemoFleet, type TerminalCategory } from '@fleet/shared';
 import { CatalogService } from '../catalog/catalog.service';
+import { HealthPoliciesService } from '../heartbeats/health-policies.service';
 import { SYSTEM_ACTOR } from '../common/authorization';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -15,8 +16,9 @@ import { RegionsService } from '../regions/regions.service';
 import { TerminalsService, type TerminalFields } from '../terminals/terminals.service';
 import { UsersService } from '../users/users.service';
 import { InsurancePoliciesService } from '../warranties/insurance-policies.service';
+import { DemoSimulation } from './demo-simulation';
 
-export const DEMO_SEED = 20261122;
+import { DEMO_SEED } from './demo.constants';
 
 @Injectable()
 export class DemoService implements OnApplicationBootstrap {
@@ -29,6 +31,8 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly policies: InsurancePoliciesService,
     private readonly terminals: TerminalsService,
     private readonly transactions: TransactionRunner,
+    private readonly healthPolicies: HealthPoliciesService,
+    private readonly simulation: DemoSimulation,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -39,6 +43,7 @@ export class DemoService implements OnApplicationBootstrap {
     await this.users.ensureDemoUsers();
     const empty = (await this.terminals.countTerminals()) === 0 && (await this.regions.listRegions()).length === 0;
     if (empty) await this.seed(generateDemoFleet({ seed: DEMO_SEED, today: this.clock.today() }));
+    await this.simulation.start();
   }
 
   async seed(fleet: DemoFleet): Promise<void> {
@@ -103,6 +108,10 @@ export class DemoService implements OnApplicationBootstrap {
       });
       await this.terminals.insertMany(tx, actor, rows, 'import');
     });
+    // Offline after three missed heartbeats at the demo's pace, so failures show within minutes.
+    const deployed = fleet.terminals.filter((terminal) => terminal.status === 'deployed').length;
+    const offlineAfterSeconds = Math.min(86_400, 3 * DemoSimulation.intervalSeconds(deployed, this.config.heartbeats.demoRate));
+    for (const model of models.values()) await this.healthPolicies.putForModel(actor, model.id, { offlineAfterSeconds }, undefined);
     this.logger.log(
       `Demo fleet loaded: ${fleet.terminals.length} terminals, ${fleet.models.length} models, ${fleet.suppliers.length} suppliers, ${fleet.regions.length} regions in ${this.clock.now().getTime() - started} ms`,
     );

@@ -1,7 +1,7 @@
 /** Prometheus metrics: process defaults and HTTP request durations by route. */
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export const registry = new Registry();
 collectDefaultMetrics({ register: registry, prefix: 'fleet_' });
@@ -13,6 +13,20 @@ const httpDuration = new Histogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   registers: [registry],
 });
+
+/** The heartbeat hot path: queue depth, what was stored or refused, and group-commit time. */
+export const heartbeatMetrics = {
+  queued: new Gauge({ name: 'fleet_heartbeats_queued', help: 'Heartbeats accepted and waiting to be durable', registers: [registry] }),
+  stored: new Counter({ name: 'fleet_heartbeats_stored_total', help: 'Heartbeats made durable (duplicates excluded)', registers: [registry] }),
+  refused: new Counter({ name: 'fleet_heartbeats_refused_total', help: 'Heartbeats refused because the queue was full', registers: [registry] }),
+  mqttMessages: new Counter({ name: 'fleet_mqtt_messages_total', help: 'MQTT heartbeat messages by outcome', labelNames: ['outcome'] as const, registers: [registry] }),
+  flushSeconds: new Histogram({
+    name: 'fleet_heartbeat_flush_seconds',
+    help: 'Duration of one group commit (heartbeats, health, status changes)',
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  }),
+};
 
 @Injectable()
 export class HttpMetricsMiddleware implements NestMiddleware {

@@ -84,6 +84,17 @@ export class RegionsService {
     return region;
   }
 
+  /** Regions with their paths, without counting terminals (for labels and sub-tree sums). */
+  regionTree(): Promise<RegionEntity[]> {
+    return this.repository.listRegions();
+  }
+
+  /** The region and every region under it. */
+  async subtreeIds(id: number): Promise<number[]> {
+    const root = await this.getRegion(id);
+    return (await this.repository.listRegions()).filter((region) => region.path.startsWith(root.path)).map((region) => region.id);
+  }
+
   findRegionByCode(code: string): Promise<RegionEntity | null> {
     return this.repository.findRegionByCode(code);
   }

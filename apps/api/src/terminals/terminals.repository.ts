@@ -6,7 +6,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type SelectQueryBuilder } from 'typeorm';
-import type { ListTerminalsQuery, TerminalSortField } from '@fleet/shared';
+import type { ListTerminalsQuery, TerminalSortField, TerminalStatus } from '@fleet/shared';
 import { updateIfVersion, type Tx } from '../database/transaction';
 import { TerminalEntity } from './terminal.entity';
 
@@ -31,6 +31,18 @@ const SORT_COLUMNS: Record<TerminalSortField, string> = {
 export function prefixUpperBound(prefix: string): string {
   const last = prefix.charCodeAt(prefix.length - 1);
   return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}
+
+export interface TerminalAttributesRow {
+  id: number;
+  regionId: number;
+  modelId: number;
+  supplierId: number;
+  status: TerminalStatus;
+}
+
+function toAttributes(row: TerminalAttributesRow): TerminalAttributesRow {
+  return { id: Number(row.id), regionId: Number(row.regionId), modelId: Number(row.modelId), supplierId: Number(row.supplierId), status: row.status };
 }
 
 @Injectable()
@@ -94,6 +106,28 @@ export class TerminalsRepository {
       yield rows;
       after = rows[rows.length - 1]!.id;
     }
+  }
+
+  /** What live health needs of each terminal, in id order, a chunk at a time. */
+  async *streamAttributes(pageSize = 50_000): AsyncGenerator<TerminalAttributesRow[]> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.attributesQuery().where('t.id > :after', { after }).orderBy('t.id', 'ASC').limit(pageSize).getRawMany<TerminalAttributesRow>();
+      if (rows.length === 0) return;
+      yield rows.map(toAttributes);
+      after = Number(rows[rows.length - 1]!.id);
+    }
+  }
+
+  async attributesOf(ids: number[]): Promise<TerminalAttributesRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.attributesQuery().where('t.id IN (:...ids)', { ids }).getRawMany<TerminalAttributesRow>()).map(toAttributes);
+  }
+
+  private attributesQuery() {
+    return this.terminals
+      .createQueryBuilder('t')
+      .select(['t.id AS id', 't.region_id AS "regionId"', 't.model_id AS "modelId"', 't.supplier_id AS "supplierId"', 't.status AS status']);
   }
 
   /** Multi-row inserts in chunks (bound-parameter limits); returns the rows with their ids. */

@@ -57,7 +57,9 @@ function setup() {
   };
   const policies = { getPolicy: jest.fn() };
   const audit = { record: jest.fn(), list: jest.fn() };
-  const transactions = { run: jest.fn((work: (t: Tx) => Promise<unknown>) => work(tx)) };
+  const committed: (() => void)[] = [];
+  const transactions = { run: jest.fn((work: (t: Tx) => Promise<unknown>) => work(tx)), afterCommit: jest.fn((_tx: Tx, hook: () => void) => committed.push(hook)) };
+  const events = { emit: jest.fn() };
   const config = { assetPrefix: 'POS', assetSequenceWidth: 6 } as AppConfig;
   const service = new TerminalsService(
     repository as never,
@@ -68,14 +70,23 @@ function setup() {
     transactions as never,
     clock,
     config,
+    events as never,
   );
-  return { service, repository, regions, audit };
+  return { service, repository, regions, audit, committed, events };
 }
 
 const request = (overrides: Partial<CreateTerminalDto> = {}): CreateTerminalDto =>
   ({ serialNumber: 'SN-NEW', modelId: 1, supplierId: 1, regionId: 3, purchaseDate: '2025-01-31', ...overrides }) as CreateTerminalDto;
 
 describe(TerminalsService.name, () => {
+  it('should announce changed terminals only after the commit', async () => {
+    const { service, committed, events } = setup();
+    await service.create({ id: 1, username: 'alice' }, request());
+    expect(events.emit).not.toHaveBeenCalled();
+    committed.forEach((hook) => hook());
+    expect(events.emit).toHaveBeenCalledWith('terminals.changed', { ids: [42] });
+  });
+
   it('should number a new terminal from its region code and the region sequence, and audit it', async () => {
     const { service, repository, regions, audit } = setup();
     const fields = await service.prepareNew(request());

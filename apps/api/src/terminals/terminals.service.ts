@@ -3,6 +3,7 @@
  * lifecycle, optimistic concurrency, and an audit entry for every change.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventEmitter2 } from '@nestjs/event-emitter';
 import {
   allowedTransitions,
   canTransition,
@@ -27,8 +28,9 @@ import { TransactionRunner, type Tx } from '../database/transaction';
 import { RegionsService } from '../regions/regions.service';
 import { InsurancePoliciesService } from '../warranties/insurance-policies.service';
 import { TerminalEntity } from './terminal.entity';
+import { TERMINALS_CHANGED, type TerminalsChangedEvent } from './terminals.events';
 import type { CreateTerminalDto, ListTerminalsQueryDto, UpdateTerminalDto } from './terminals.dto';
-import { TerminalsRepository, type TerminalFilter } from './terminals.repository';
+import { TerminalsRepository, type TerminalAttributesRow, type TerminalFilter } from './terminals.repository';
 
 /** The fields whose changes the audit log keeps. */
 export const TERMINAL_AUDITED_FIELDS = [
@@ -115,7 +117,22 @@ export class TerminalsService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly events: EventEmitter2,
   ) {}
+
+  /** Tells live health (and whoever listens) which terminals were added, changed or removed, once committed. */
+  private changed(tx: Tx, ids: number[]): void {
+    this.transactions.afterCommit(tx, () => this.events.emit(TERMINALS_CHANGED, { ids } satisfies TerminalsChangedEvent));
+  }
+
+  /** id, region, model, supplier and status of every terminal, a chunk at a time. */
+  streamAttributes(): AsyncGenerator<TerminalAttributesRow[]> {
+    return this.repository.streamAttributes();
+  }
+
+  attributesOf(ids: number[]): Promise<TerminalAttributesRow[]> {
+    return this.repository.attributesOf(ids);
+  }
 
   async list(query: ListTerminalsQueryDto): Promise<Page<TerminalResponse>> {
     const { page, pageSize, offset } = pageOf(query);
@@ -224,6 +241,7 @@ export class TerminalsService {
       });
     }
     const terminals = await this.repository.insertMany(tx, numbered);
+    this.changed(tx, terminals.map((terminal) => terminal.id));
     await this.audit.record(
       tx,
       actor,
@@ -274,6 +292,7 @@ export class TerminalsService {
     if (!(await this.repository.updateIfVersion(tx, before.id, version, { ...changes, updatedAt: this.clock.now() }))) {
       throw versionConflict('terminal', before.id, before.version);
     }
+    this.changed(tx, [before.id]);
     await this.audit.record(tx, actor, [{ entityType: 'terminal', entityId: before.id, entityLabel: before.assetNumber, action, changes: diff, reason }]);
   }
 
@@ -303,6 +322,7 @@ export class TerminalsService {
     }
     await this.transactions.run(async (tx) => {
       await this.repository.remove(tx, id);
+      this.changed(tx, [id]);
       await this.audit.record(tx, actor, [
         { entityType: 'terminal', entityId: id, entityLabel: terminal.assetNumber, action: 'delete', changes: diffFields({ ...terminal }, null, TERMINAL_AUDITED_FIELDS) },
       ]);

@@ -1,9 +1,9 @@
 import type { IsoDateTime } from '../terminals/terminals.contracts';
 
-export const AUDIT_ENTITY_TYPES = ['terminal', 'model', 'supplier', 'region', 'merchant', 'insurance_policy', 'user'] as const;
+export const AUDIT_ENTITY_TYPES = ['terminal', 'model', 'supplier', 'region', 'merchant', 'insurance_policy', 'user', 'device_credential', 'health_policy'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'transition', 'import'] as const;
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'transition', 'import', 'revoke'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Before and after of one changed field. */

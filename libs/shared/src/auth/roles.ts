@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'imports:run',
   'audit:read',
   'users:manage',
+  'devices:manage',
+  'health:configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,6 +34,8 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'policies:write',
     'imports:run',
     'audit:read',
+    'devices:manage',
+    'health:configure',
   ],
   procurement: ['fleet:read', 'catalog:write', 'policies:write', 'audit:read'],
   technician: ['fleet:read', 'terminals:transition', 'merchants:write', 'audit:read'],

@@ -230,3 +230,9 @@ export interface CreateGatewayRequest {
   name: string;
   regionId: number;
 }
+
+/** A model's or terminal's own policy (if any) and the values in force. */
+export interface HealthPolicyView {
+  policy: HealthPolicyResponse | null;
+  effective: HealthPolicyValues;
+}

@@ -6,13 +6,13 @@
  */
 import { Table, TableIndex, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
 
-type Kind = 'sqlite' | 'postgres';
+export type Kind = 'sqlite' | 'postgres';
 
-function kindOf(queryRunner: QueryRunner): Kind {
+export function kindOf(queryRunner: QueryRunner): Kind {
   return queryRunner.connection.options.type === 'postgres' ? 'postgres' : 'sqlite';
 }
 
-function columns(kind: Kind) {
+export function columns(kind: Kind) {
   const id: TableColumnOptions = { name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' };
   const timestamp = (name: string, nullable = false): TableColumnOptions => ({
     name,

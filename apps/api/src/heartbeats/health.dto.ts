@@ -1,0 +1,40 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { FLEET_HEALTH_GROUPS, SERIES_RESOLUTIONS, type FleetHealthGroupBy, type SeriesResolution } from '@fleet/shared';
+import { PageQueryDto } from '../common/api-dtos';
+
+export class TimeRangeQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'From (inclusive); default: 30 days before `to`' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'To (exclusive); default: now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class SeriesQueryDto {
+  @ApiPropertyOptional({ format: 'date-time', description: 'From (inclusive); default: 24 hours before `to`' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'To (exclusive); default: now' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+
+  @ApiPropertyOptional({ enum: ['auto', ...SERIES_RESOLUTIONS], default: 'auto', description: 'auto: raw up to 2 days, hourly up to 90 days, daily beyond' })
+  @IsOptional()
+  @IsIn(['auto', ...SERIES_RESOLUTIONS])
+  resolution?: SeriesResolution | 'auto';
+}
+
+export class FleetHealthQueryDto {
+  @ApiPropertyOptional({ enum: FLEET_HEALTH_GROUPS, description: 'Also count by region (with sub-regions), model or supplier' })
+  @IsOptional()
+  @IsIn(FLEET_HEALTH_GROUPS)
+  groupBy?: FleetHealthGroupBy;
+}

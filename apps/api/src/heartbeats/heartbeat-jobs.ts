@@ -1,0 +1,108 @@
+/**
+ * Scheduled work on heartbeat history: hourly rollups of the raw rows, daily
+ * rollups of the hourly ones, and retention. Each job records how far it got
+ * (job_state) in the same transaction as the rows it wrote, so a job cut
+ * short resumes where it stopped, and rerunning a period replaces its rows
+ * instead of doubling them.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Interval } from '@nestjs/schedule';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { TransactionRunner } from '../database/transaction';
+import { HeartbeatsRepository } from './heartbeats.repository';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Periods done per run, so one run never holds the writer for long. */
+const STEPS_PER_RUN = 24;
+
+@Injectable()
+export class HeartbeatJobs {
+  private readonly logger = new Logger(HeartbeatJobs.name);
+  private running = false;
+
+  constructor(
+    private readonly repository: HeartbeatsRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Interval('heartbeat-history', 60_000)
+  async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      await this.rollUpHours();
+      await this.rollUpDays();
+      await this.expire();
+    } catch (error) {
+      this.logger.error(`Heartbeat history job failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Rolls every completed hour not rolled yet (from the oldest raw heartbeat the first time). */
+  async rollUpHours(): Promise<number> {
+    const lastComplete = Math.floor(this.clock.now().getTime() / HOUR) * HOUR;
+    let next = await this.resumeFrom('rollup.hour', HOUR);
+    let done = 0;
+    while (next !== null && next < lastComplete && done < STEPS_PER_RUN) {
+      const start = next;
+      await this.transactions.run(async (tx) => {
+        await this.repository.rollUpHour(tx, start, start + HOUR);
+        await this.repository.setJobState(tx, 'rollup.hour', String(start + HOUR), this.clock.now());
+      });
+      next = start + HOUR;
+      done++;
+    }
+    return done;
+  }
+
+  /** Rolls every completed UTC day whose hours are all rolled. */
+  async rollUpDays(): Promise<number> {
+    const hoursDone = Number((await this.repository.getJobState('rollup.hour')) ?? 0);
+    const lastComplete = Math.floor(Math.min(this.clock.now().getTime(), hoursDone) / DAY) * DAY;
+    let next = await this.resumeFrom('rollup.day', DAY);
+    let done = 0;
+    while (next !== null && next < lastComplete && done < STEPS_PER_RUN) {
+      const start = next;
+      await this.transactions.run(async (tx) => {
+        await this.repository.rollUpDay(tx, start, start + DAY);
+        await this.repository.setJobState(tx, 'rollup.day', String(start + DAY), this.clock.now());
+      });
+      next = start + DAY;
+      done++;
+    }
+    return done;
+  }
+
+  /** Deletes raw heartbeats past their window, an hour at a time, once they are rolled up; and old hourly rollups. */
+  async expire(): Promise<number> {
+    const now = this.clock.now().getTime();
+    const hoursDone = Number((await this.repository.getJobState('rollup.hour')) ?? 0);
+    const cutoff = Math.min(now - this.config.heartbeats.rawRetentionDays * DAY, hoursDone);
+    let deleted = 0;
+    const oldest = await this.repository.oldestHeartbeat();
+    if (oldest !== null) {
+      for (let start = Math.floor(oldest / HOUR) * HOUR, steps = 0; start < cutoff && steps < STEPS_PER_RUN; start += HOUR, steps++) {
+        const end = Math.min(start + HOUR, cutoff);
+        deleted += await this.transactions.run((tx) => this.repository.deleteHeartbeats(tx, start, end));
+      }
+    }
+    const hourlyCutoff = now - this.config.heartbeats.hourlyRetentionDays * DAY;
+    deleted += await this.transactions.run((tx) => this.repository.deleteRollups(tx, 'hour', hourlyCutoff));
+    if (deleted > 0) this.logger.log(`Retention removed ${deleted} rows of heartbeat history`);
+    return deleted;
+  }
+
+  /** Where a rollup resumes: its recorded progress, or the start of the period of the oldest raw heartbeat. */
+  private async resumeFrom(name: string, period: number): Promise<number | null> {
+    const recorded = await this.repository.getJobState(name);
+    if (recorded !== null) return Number(recorded);
+    const oldest = await this.repository.oldestHeartbeat();
+    return oldest === null ? null : Math.floor(oldest / period) * period;
+  }
+}
