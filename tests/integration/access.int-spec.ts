@@ -2,6 +2,9 @@ import { can, ROLES, type Permission, type Role } from '@fleet/shared';
 import { startApi, type RunningApi } from '../support/server';
 import { Client, createUser, login, newCatalog, newTerminal } from './support/client';
 
+/** Routes for terminals and gateways: a device token, never a user's session. */
+const DEVICE = 'DEVICE' as Permission;
+
 interface Operation {
   method: string;
   path: string;
@@ -25,7 +28,7 @@ describe('access control', () => {
       Object.entries(methods).map(([method, operation]) => ({
         method: method.toUpperCase(),
         path: path.replace(/\{id\}/g, '1'),
-        permission: (operation['x-permission'] as Permission | undefined) ?? (operation['x-public'] ? null : ('MISSING' as Permission)),
+        permission: (operation['x-permission'] as Permission | undefined) ?? (operation['x-public'] ? null : operation['x-device'] ? DEVICE : ('MISSING' as Permission)),
       })),
     );
   });
@@ -43,14 +46,14 @@ describe('access control', () => {
       expect({ route: `${operation.method} ${operation.path}`, status: reply.status, code: reply.body.code }).toEqual({
         route: `${operation.method} ${operation.path}`,
         status: 401,
-        code: 'AUTH_REQUIRED',
+        code: operation.permission === DEVICE ? 'DEVICE_TOKEN_INVALID' : 'AUTH_REQUIRED',
       });
     }
   });
 
   it('should let each role call exactly the routes its permissions allow', async () => {
     const mismatches: string[] = [];
-    for (const operation of operations.filter((o) => o.permission !== null && o.path !== '/api/v1/auth/logout')) {
+    for (const operation of operations.filter((o) => o.permission !== null && o.permission !== DEVICE && o.path !== '/api/v1/auth/logout')) {
       for (const role of ROLES) {
         const reply = await clients.get(role)!.request(operation.method, operation.path, operation.method === 'GET' ? undefined : {});
         const allowed = can(role, operation.permission!);
@@ -59,6 +62,17 @@ describe('access control', () => {
       }
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it("should refuse every role's session on the device routes", async () => {
+    const deviceRoutes = operations.filter((o) => o.permission === DEVICE);
+    expect(deviceRoutes.map((o) => o.path).sort()).toEqual(['/api/v1/heartbeats', '/api/v1/heartbeats/batch']);
+    for (const operation of deviceRoutes) {
+      for (const role of ROLES) {
+        const reply = await clients.get(role)!.request(operation.method, operation.path, {});
+        expect({ role, route: operation.path, status: reply.status, code: reply.body.code }).toEqual({ role, route: operation.path, status: 401, code: 'DEVICE_TOKEN_INVALID' });
+      }
+    }
   });
 
   it('should keep an auditor from changing anything', async () => {

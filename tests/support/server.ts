@@ -18,8 +18,18 @@ export interface RunningApi {
   port: number;
   dataDir: string;
   env: Record<string, string>;
+  /** The PostgreSQL schema of this API, when on PostgreSQL. */
+  schema: string | undefined;
   logs(): string;
   stop(): Promise<void>;
+  /** kill -9: no shutdown hooks, data directory and schema kept for a restart. */
+  crash(): Promise<void>;
+}
+
+/** Start on the data of an API that was stopped or crashed (same directory and schema). */
+export interface Reuse {
+  dataDir: string;
+  schema: string | undefined;
 }
 
 export async function freePort(): Promise<number> {
@@ -39,12 +49,12 @@ export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || undefined;
 }
 
-export async function startApi(env: Record<string, string> = {}): Promise<RunningApi> {
+export async function startApi(env: Record<string, string> = {}, reuse?: Reuse): Promise<RunningApi> {
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'fleet-test-'));
+  const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'fleet-test-'));
   const databaseUrl = testDatabaseUrl();
   // Each API on PostgreSQL gets a schema of its own, so test files never see each other's rows.
-  const schema = databaseUrl ? `test_${process.pid}_${port}` : undefined;
+  const schema = databaseUrl ? (reuse?.schema ?? `test_${process.pid}_${port}`) : undefined;
   const fullEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '',
@@ -85,7 +95,14 @@ export async function startApi(env: Record<string, string> = {}): Promise<Runnin
     port,
     dataDir,
     env: fullEnv,
+    schema,
     logs: () => output,
+    crash: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     stop: async () => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');

@@ -106,3 +106,15 @@ export async function newTerminal(admin: Client, catalog: Catalog, fields: Recor
   if (reply.status !== 201) throw new Error(`create terminal: ${reply.status} ${JSON.stringify(reply.body)}`);
   return reply.body;
 }
+
+/** A heartbeat as a terminal would send it now. */
+export function heartbeat(terminalId: number, sequence: number, fields: Record<string, unknown> = {}): Record<string, unknown> {
+  return { terminalId, sequence, sentAt: new Date().toISOString(), batteryPct: 80, charging: false, signalDbm: -70, network: '4g', printer: 'ok', ...fields };
+}
+
+/** Issues a terminal's device credential and returns a client that sends with it. */
+export async function terminalDevice(admin: Client, terminalId: number): Promise<Client> {
+  const reply = await admin.post(`/api/v1/terminals/${terminalId}/credentials`);
+  if (reply.status !== 201) throw new Error(`credential: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return new Client(admin.api, reply.body.token);
+}

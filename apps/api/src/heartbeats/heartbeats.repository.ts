@@ -93,8 +93,9 @@ export class HeartbeatsRepository {
       `INSERT INTO heartbeats (${HEARTBEAT_COLUMNS.join(', ')}) ${unnest(HEARTBEAT_COLUMNS)} ON CONFLICT DO NOTHING RETURNING terminal_id, sequence`,
       columnArrays(rows.map(heartbeatValues), HEARTBEAT_COLUMNS.length),
     );
+    // A key repeated within the batch is inserted once: its first occurrence (rows go in in order).
     const keys = new Set(inserted.map((row) => `${row.terminal_id}:${row.sequence}`));
-    return rows.map((row) => keys.has(`${row.terminalId}:${row.sequence}`));
+    return rows.map((row) => keys.delete(`${row.terminalId}:${row.sequence}`));
   }
 
   /** Writes each terminal's newest values and state; one row per terminal. */
