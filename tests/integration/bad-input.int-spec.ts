@@ -18,6 +18,9 @@ describe('bad input', () => {
     policies: (await admin.get('/api/v1/insurance-policies')).body.length as number,
     users: (await admin.get('/api/v1/users')).body.length as number,
     audit: (await admin.get('/api/v1/audit')).body.total as number,
+    gateways: (await admin.get('/api/v1/gateways')).body.length as number,
+    modelPolicy: (await admin.get(`/api/v1/models/${catalog.modelId}/health-policy`)).body.policy,
+    terminalPolicy: (await admin.get(`/api/v1/terminals/${terminal.id}/health-policy`)).body.policy,
   });
 
   beforeAll(async () => {
@@ -86,6 +89,16 @@ describe('bad input', () => {
     ['policy update: end before start', 'PATCH', '/api/v1/insurance-policies/:policy', () => ({ endDate: '2025-01-01', version: 1 }), 400, 'endDate'],
     ['user update: unknown role', 'PATCH', '/api/v1/users/:user', () => ({ role: 'boss', version: 1 }), 400, 'role'],
     ['login: missing password', 'POST', '/api/v1/auth/login', () => ({ username: 'admin' }), 400, 'password'],
+    ['gateway: missing name', 'POST', '/api/v1/gateways', () => ({ regionId: catalog.regionId }), 400, 'name'],
+    ['gateway: missing region', 'POST', '/api/v1/gateways', () => ({ name: 'TMS', regionId: 999999 }), 404, 'regionId'],
+    ['gateway: region of the wrong type', 'POST', '/api/v1/gateways', () => ({ name: 'TMS', regionId: 'BJ' }), 400, 'regionId'],
+    ['health policy: timeout below 30 s', 'PUT', '/api/v1/models/:model/health-policy', () => ({ offlineAfterSeconds: 5 }), 400, 'offlineAfterSeconds'],
+    ['health policy: battery threshold of 100 %', 'PUT', '/api/v1/models/:model/health-policy', () => ({ batteryLowPct: 100 }), 400, 'batteryLowPct'],
+    ['health policy: positive signal threshold', 'PUT', '/api/v1/models/:model/health-policy', () => ({ signalWeakDbm: 10 }), 400, 'signalWeakDbm'],
+    ['health policy: markup as target version', 'PUT', '/api/v1/models/:model/health-policy', () => ({ targetFirmwareVersion: '<b>2</b>' }), 400, 'targetFirmwareVersion'],
+    ['health policy: unknown field', 'PUT', '/api/v1/models/:model/health-policy', () => ({ offlineAfter: 60 }), 400, 'offlineAfter'],
+    ['health policy: missing model', 'PUT', '/api/v1/models/999999/health-policy', () => ({ batteryLowPct: 20 }), 404, 'modelId'],
+    ['terminal health policy: fractional repeat count', 'PUT', '/api/v1/terminals/:id/health-policy', () => ({ errorRepeatCount: 2.5 }), 400, 'errorRepeatCount'],
   ];
 
   it.each(cases)('should refuse %s and write nothing', async (_name, method, path, body, status, field) => {
