@@ -2,6 +2,15 @@
 import type {
   AppInfoResponse,
   AuditEntryResponse,
+  DeviceCredentialResponse,
+  FleetHealthGroupBy,
+  FleetHealthResponse,
+  HealthPolicyRequest,
+  HealthPolicyView,
+  HeartbeatSeriesResponse,
+  IssuedCredentialResponse,
+  StatusChangeResponse,
+  TerminalHealthResponse,
   ImportJobResponse,
   InsurancePolicyResponse,
   ListAuditQuery,
@@ -79,4 +88,25 @@ export const usersApi = {
   list: () => http.get<UserResponse[]>('/users'),
   create: (body: Record<string, unknown>) => http.post<UserResponse>('/users', body),
   update: (id: number, body: Record<string, unknown>) => http.patch<UserResponse>(`/users/${id}`, body),
+};
+
+export const healthApi = {
+  fleet: (groupBy?: FleetHealthGroupBy) => http.get<FleetHealthResponse>('/fleet/health', { groupBy }),
+  terminal: (id: number) => http.get<TerminalHealthResponse>(`/terminals/${id}/health`),
+  timeline: (id: number, page = 1) => http.get<Page<StatusChangeResponse>>(`/terminals/${id}/health/timeline`, { page, pageSize: 20 }),
+  series: (id: number, from?: string, to?: string) => http.get<HeartbeatSeriesResponse>(`/terminals/${id}/heartbeats`, { from, to }),
+  terminalPolicy: (id: number) => http.get<HealthPolicyView>(`/terminals/${id}/health-policy`),
+  putTerminalPolicy: (id: number, body: HealthPolicyRequest) => http.put<HealthPolicyView>(`/terminals/${id}/health-policy`, body),
+  modelPolicy: (id: number) => http.get<HealthPolicyView>(`/models/${id}/health-policy`),
+  putModelPolicy: (id: number, body: HealthPolicyRequest) => http.put<HealthPolicyView>(`/models/${id}/health-policy`, body),
+};
+
+export const credentialsApi = {
+  ofTerminal: (terminalId: number) => http.get<DeviceCredentialResponse[]>(`/terminals/${terminalId}/credentials`),
+  issue: (terminalId: number) => http.post<IssuedCredentialResponse>(`/terminals/${terminalId}/credentials`),
+  revoke: (terminalId: number) => http.delete(`/terminals/${terminalId}/credentials`),
+  gateways: () => http.get<DeviceCredentialResponse[]>('/gateways'),
+  createGateway: (name: string, regionId: number) => http.post<IssuedCredentialResponse>('/gateways', { name, regionId }),
+  rotateGateway: (id: number) => http.post<IssuedCredentialResponse>(`/gateways/${id}/rotate`),
+  revokeGateway: (id: number) => http.delete(`/gateways/${id}`),
 };

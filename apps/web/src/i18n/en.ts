@@ -1,7 +1,7 @@
 /** English texts. zh-CN.ts must have exactly the same keys (the type checks it). */
 export const en = {
   app: { name: 'Fleet', tagline: 'POS terminal fleet', demo: 'Demo data', language: '中文', signOut: 'Sign out' },
-  nav: { terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users' },
+  nav: { terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users', gateways: 'Gateways' },
   common: {
     save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', create: 'New', search: 'Search', filter: 'Filter', clear: 'Clear',
     loading: 'Loading…', none: '—', all: 'All', total: '{n} in total', page: 'Page {page} of {pages}', previous: 'Previous', next: 'Next',
@@ -12,7 +12,7 @@ export const en = {
   status: { in_stock: 'In stock', deployed: 'Deployed', in_repair: 'In repair', spare: 'Spare', retired: 'Retired', disposed: 'Disposed' },
   category: { desktop: 'Desktop', mobile: 'Mobile', smart: 'Smart', mpos: 'mPOS' },
   role: { admin: 'Administrator', fleet_manager: 'Fleet manager', procurement: 'Procurement', technician: 'Technician', auditor: 'Auditor' },
-  action: { create: 'Created', update: 'Changed', delete: 'Deleted', transition: 'Lifecycle', import: 'Imported' },
+  action: { create: 'Created', update: 'Changed', delete: 'Deleted', transition: 'Lifecycle', import: 'Imported', revoke: 'Revoked' },
   field: {
     assetNumber: 'Asset number', serialNumber: 'Serial number', model: 'Model', modelId: 'Model', supplier: 'Supplier', supplierId: 'Supplier', category: 'Category',
     region: 'Region', regionId: 'Region', regionCode: 'Region code', merchant: 'Merchant', merchantId: 'Merchant', custodian: 'Custodian', status: 'Status',
@@ -40,7 +40,24 @@ export const en = {
   },
   audit: {
     title: 'Audit log', when: 'When', who: 'Who', what: 'What', record: 'Record', changes: 'Changes', entityType: 'Record type',
-    entity: { terminal: 'Terminal', model: 'Model', supplier: 'Supplier', region: 'Region', merchant: 'Merchant', insurance_policy: 'Insurance policy', user: 'User' },
+    entity: { terminal: 'Terminal', model: 'Model', supplier: 'Supplier', region: 'Region', merchant: 'Merchant', insurance_policy: 'Insurance policy', user: 'User', device_credential: 'Device credential', health_policy: 'Health policy' },
+  },
+  health: {
+    title: 'Live health', state: { unknown: 'Never seen', online: 'Online', degraded: 'Degraded', offline: 'Offline' },
+    reason: { low_battery: 'Low battery', weak_signal: 'Weak signal', paper_out: 'Paper out', printer_fault: 'Printer fault', overheating: 'Overheating', repeated_errors: 'Repeated error codes', version_behind: 'Version behind target' },
+    since: 'Since {time}', lastSeen: 'Last heartbeat', offlineAt: 'Offline if silent until', notMonitored: 'Not deployed: no offline or degraded alarms.',
+    battery: 'Battery', charging: 'charging', signal: 'Signal', network: 'Network', printer: 'Printer', temperature: 'Temperature', errorCodes: 'Error codes',
+    transactions: 'Transactions', lastTransaction: 'Last transaction', reported: 'Reported firmware / app', location: 'Location', policy: 'Thresholds',
+    policyLine: 'offline after {offline} s · battery below {battery} % · signal below {signal} dBm · above {temperature} °C · {errors} error heartbeats in a row',
+    timeline: 'Status timeline', from: 'From', to: 'To', at: 'At', reasons: 'Reasons', noChanges: 'No status change yet.', noHeartbeat: 'No heartbeat received yet.',
+    printerState: { ok: 'OK', paper_low: 'Paper low', paper_out: 'Paper out', fault: 'Fault', absent: 'None' },
+  },
+  devices: {
+    credentials: 'Device credential', issue: 'Issue credential', rotate: 'Rotate credential', revoke: 'Revoke', active: 'Active, ends in …{hint}',
+    revoked: 'Revoked {time}', none: 'This terminal has no active credential: it cannot report.', tokenOnce: 'Copy this token now; it will not be shown again.',
+    confirmRevoke: 'Revoke this credential? The device stops reporting until it gets a new one.', copy: 'Copy', copied: 'Copied',
+    gateways: 'Gateway credentials', gatewaysHelp: 'A gateway (a TMS or a branch concentrator) posts heartbeat batches for every terminal of its region and sub-regions.',
+    newGateway: 'New gateway', issuedBy: 'Issued by {user} on {time}',
   },
   users: { title: 'Users', newUser: 'New user', disable: 'Disable', enable: 'Enable' },
   conflict: { title: 'Someone else changed this record', body: 'Reload to see their change, then make yours again.' },
@@ -57,6 +74,8 @@ export const en = {
     CONFLICT: 'This value is already used.', REGION_CYCLE: 'A region cannot move under itself.', IMPORT_HAS_ERRORS: 'The file has rows with errors.',
     IMPORT_ALREADY_APPLIED: 'This import has already been applied.', PAYLOAD_TOO_LARGE: 'The file is too large.', UNSUPPORTED_MEDIA_TYPE: 'This kind of file is not accepted.',
     TOO_MANY_REQUESTS: 'Too many attempts; wait a minute and try again.', INTERNAL_ERROR: 'Something went wrong on the server.',
+    DEVICE_TOKEN_INVALID: 'Unknown or revoked device token.', DEVICE_NOT_ALLOWED: 'This credential may not report for this terminal.',
+    CREDENTIAL_NOT_FOUND: 'No such active credential.', INGEST_OVERLOADED: 'Too many heartbeats waiting; retry shortly.', INGEST_UNAVAILABLE: 'Heartbeats cannot be stored right now; retry shortly.',
   },
 };
 

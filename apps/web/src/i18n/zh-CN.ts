@@ -2,7 +2,7 @@ import type { Messages } from './en';
 
 export const zhCN: Messages = {
   app: { name: 'Fleet 终端管理', tagline: 'POS 终端设备管理', demo: '演示数据', language: 'English', signOut: '退出登录' },
-  nav: { terminals: '终端', models: '型号', suppliers: '供应商', regions: '地区/网点', merchants: '商户', policies: '保险', import: '导入', audit: '审计日志', users: '用户' },
+  nav: { terminals: '终端', models: '型号', suppliers: '供应商', regions: '地区/网点', merchants: '商户', policies: '保险', import: '导入', audit: '审计日志', users: '用户', gateways: '网关' },
   common: {
     save: '保存', cancel: '取消', edit: '编辑', delete: '删除', create: '新建', search: '搜索', filter: '筛选', clear: '清除',
     loading: '加载中…', none: '—', all: '全部', total: '共 {n} 条', page: '第 {page} / {pages} 页', previous: '上一页', next: '下一页',
@@ -13,7 +13,7 @@ export const zhCN: Messages = {
   status: { in_stock: '库存', deployed: '已布放', in_repair: '维修中', spare: '备机', retired: '已退役', disposed: '已处置' },
   category: { desktop: '台式', mobile: '移动', smart: '智能', mpos: 'mPOS' },
   role: { admin: '系统管理员', fleet_manager: '设备管理员', procurement: '采购', technician: '维修人员', auditor: '审计员' },
-  action: { create: '创建', update: '修改', delete: '删除', transition: '状态变更', import: '导入' },
+  action: { create: '创建', update: '修改', delete: '删除', transition: '状态变更', import: '导入', revoke: '吊销' },
   field: {
     assetNumber: '资产编号', serialNumber: '序列号', model: '型号', modelId: '型号', supplier: '供应商', supplierId: '供应商', category: '类别',
     region: '地区', regionId: '地区', regionCode: '地区代码', merchant: '商户', merchantId: '商户', custodian: '责任人', status: '状态',
@@ -41,7 +41,24 @@ export const zhCN: Messages = {
   },
   audit: {
     title: '审计日志', when: '时间', who: '操作人', what: '操作', record: '记录', changes: '变更', entityType: '记录类型',
-    entity: { terminal: '终端', model: '型号', supplier: '供应商', region: '地区', merchant: '商户', insurance_policy: '保险单', user: '用户' },
+    entity: { terminal: '终端', model: '型号', supplier: '供应商', region: '地区', merchant: '商户', insurance_policy: '保险单', user: '用户', device_credential: '设备凭证', health_policy: '健康阈值' },
+  },
+  health: {
+    title: '实时状态', state: { unknown: '从未上报', online: '在线', degraded: '异常', offline: '离线' },
+    reason: { low_battery: '电量低', weak_signal: '信号弱', paper_out: '缺纸', printer_fault: '打印机故障', overheating: '温度过高', repeated_errors: '反复报错', version_behind: '版本落后' },
+    since: '自 {time}', lastSeen: '最近心跳', offlineAt: '若无心跳，离线于', notMonitored: '未部署：不产生离线或异常告警。',
+    battery: '电量', charging: '充电中', signal: '信号', network: '网络', printer: '打印机', temperature: '温度', errorCodes: '错误码',
+    transactions: '交易笔数', lastTransaction: '最近交易', reported: '上报的固件/应用版本', location: '位置', policy: '阈值',
+    policyLine: '{offline} 秒无心跳即离线 · 电量低于 {battery}% · 信号低于 {signal} dBm · 温度高于 {temperature} °C · 连续 {errors} 次报错',
+    timeline: '状态变化记录', from: '原状态', to: '新状态', at: '时间', reasons: '原因', noChanges: '暂无状态变化。', noHeartbeat: '尚未收到心跳。',
+    printerState: { ok: '正常', paper_low: '纸将用完', paper_out: '缺纸', fault: '故障', absent: '无' },
+  },
+  devices: {
+    credentials: '设备凭证', issue: '签发凭证', rotate: '轮换凭证', revoke: '吊销', active: '有效，尾号 …{hint}',
+    revoked: '已于 {time} 吊销', none: '该终端没有有效凭证，无法上报。', tokenOnce: '请立即复制此令牌，之后不会再显示。',
+    confirmRevoke: '确定吊销此凭证？设备在获得新凭证前将无法上报。', copy: '复制', copied: '已复制',
+    gateways: '网关凭证', gatewaysHelp: '网关（如 TMS 或网点集中器）可为其地区及下级地区的所有终端批量上报心跳。',
+    newGateway: '新建网关', issuedBy: '由 {user} 于 {time} 签发',
   },
   users: { title: '用户', newUser: '新增用户', disable: '停用', enable: '启用' },
   conflict: { title: '记录已被他人修改', body: '请重新加载查看对方的修改，然后再次提交。' },
@@ -57,6 +74,8 @@ export const zhCN: Messages = {
     DUPLICATE_USERNAME: '该用户名已被使用。', REGION_HAS_CHILDREN: '请先删除下级地区。', RECORD_IN_USE: '仍有其他记录在使用它。',
     CONFLICT: '该值已被使用。', REGION_CYCLE: '地区不能移动到自身之下。', IMPORT_HAS_ERRORS: '文件中有错误的行。',
     IMPORT_ALREADY_APPLIED: '该导入已执行。', PAYLOAD_TOO_LARGE: '文件太大。', UNSUPPORTED_MEDIA_TYPE: '不支持该文件类型。',
-    TOO_MANY_REQUESTS: '尝试次数过多，请稍后再试。', INTERNAL_ERROR: '服务器出错了。',
+    TOO_MANY_REQUESTS: '尝试次数过多，请稍后再试。', DEVICE_TOKEN_INVALID: '设备令牌无效或已吊销。', DEVICE_NOT_ALLOWED: '此凭证无权为该终端上报。',
+    CREDENTIAL_NOT_FOUND: '没有该有效凭证。', INGEST_OVERLOADED: '待写入的心跳过多，请稍后重试。', INGEST_UNAVAILABLE: '暂时无法保存心跳，请稍后重试。',
+    INTERNAL_ERROR: '服务器出错了。',
   },
 };
