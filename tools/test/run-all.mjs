@@ -49,14 +49,15 @@ function reachable(host, port) {
 }
 
 run('Type checks', 'npx', ['nx', 'run-many', '-t', 'typecheck', '--outputStyle=stream']);
+const pgUrl = process.env.TEST_DATABASE_URL || ((await reachable('127.0.0.1', 5432)) ? 'postgres://postgres@127.0.0.1:5432/test' : '');
 jest('Unit tests: libs/shared', 'libs/shared/jest.config.cjs');
-jest('Unit tests: apps/api', 'apps/api/jest.config.cjs');
+// The repository specs run on SQLite in memory, and on PostgreSQL too when it answers.
+jest('Unit tests: apps/api', 'apps/api/jest.config.cjs', [], pgUrl ? { TEST_DATABASE_URL: pgUrl } : {});
 jest('Unit tests: apps/web', 'apps/web/jest.config.cjs', ['--passWithNoTests']);
 const built = run('Build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=stream']);
 
 if (built) {
   jest('Integration tests on SQLite', 'tests/integration/jest.config.cjs');
-  const pgUrl = process.env.TEST_DATABASE_URL || ((await reachable('127.0.0.1', 5432)) ? 'postgres://postgres@127.0.0.1:5432/test' : '');
   if (pgUrl) {
     jest('Integration tests on PostgreSQL', 'tests/integration/jest.config.cjs', ['--runInBand'], { TEST_DATABASE_URL: pgUrl });
   } else {

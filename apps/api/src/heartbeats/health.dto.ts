@@ -1,29 +1,24 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { FLEET_HEALTH_GROUPS, SERIES_RESOLUTIONS, type FleetHealthGroupBy, type SeriesResolution } from '@fleet/shared';
 import { PageQueryDto } from '../common/api-dtos';
 
+const Instant = (description: string) => applyDecorators(ApiPropertyOptional({ format: 'date-time', description }), IsOptional(), IsISO8601({ strict: true }));
+
 export class TimeRangeQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'From (inclusive); default: 30 days before `to`' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant('From (inclusive); default: 30 days before `to`')
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'To (exclusive); default: now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant('To (exclusive); default: now')
   to?: string;
 }
 
 export class SeriesQueryDto {
-  @ApiPropertyOptional({ format: 'date-time', description: 'From (inclusive); default: 24 hours before `to`' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant('From (inclusive); default: 24 hours before `to`')
   from?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'To (exclusive); default: now' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @Instant('To (exclusive); default: now')
   to?: string;
 
   @ApiPropertyOptional({ enum: ['auto', ...SERIES_RESOLUTIONS], default: 'auto', description: 'auto: raw up to 2 days, hourly up to 90 days, daily beyond' })

@@ -9,7 +9,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { TransactionRunner } from '../database/transaction';
+import { TransactionRunner, type Tx } from '../database/transaction';
 import { HeartbeatsRepository } from './heartbeats.repository';
 
 const HOUR = 3_600_000;
@@ -46,34 +46,27 @@ export class HeartbeatJobs {
 
   /** Rolls every completed hour not rolled yet (from the oldest raw heartbeat the first time). */
   async rollUpHours(): Promise<number> {
-    const lastComplete = Math.floor(this.clock.now().getTime() / HOUR) * HOUR;
-    let next = await this.resumeFrom('rollup.hour', HOUR);
-    let done = 0;
-    while (next !== null && next < lastComplete && done < STEPS_PER_RUN) {
-      const start = next;
-      await this.transactions.run(async (tx) => {
-        await this.repository.rollUpHour(tx, start, start + HOUR);
-        await this.repository.setJobState(tx, 'rollup.hour', String(start + HOUR), this.clock.now());
-      });
-      next = start + HOUR;
-      done++;
-    }
-    return done;
+    return this.rollForward('rollup.hour', HOUR, this.clock.now().getTime(), (tx, start) => this.repository.rollUpHour(tx, start, start + HOUR));
   }
 
   /** Rolls every completed UTC day whose hours are all rolled. */
   async rollUpDays(): Promise<number> {
     const hoursDone = Number((await this.repository.getJobState('rollup.hour')) ?? 0);
-    const lastComplete = Math.floor(Math.min(this.clock.now().getTime(), hoursDone) / DAY) * DAY;
-    let next = await this.resumeFrom('rollup.day', DAY);
+    return this.rollForward('rollup.day', DAY, Math.min(this.clock.now().getTime(), hoursDone), (tx, start) => this.repository.rollUpDay(tx, start, start + DAY));
+  }
+
+  /** Runs `work` for each whole period before `until` not done yet, recording progress with each. */
+  private async rollForward(name: string, period: number, until: number, work: (tx: Tx, start: number) => Promise<number>): Promise<number> {
+    const lastComplete = Math.floor(until / period) * period;
+    let next = await this.resumeFrom(name, period);
     let done = 0;
     while (next !== null && next < lastComplete && done < STEPS_PER_RUN) {
       const start = next;
       await this.transactions.run(async (tx) => {
-        await this.repository.rollUpDay(tx, start, start + DAY);
-        await this.repository.setJobState(tx, 'rollup.day', String(start + DAY), this.clock.now());
+        await work(tx, start);
+        await this.repository.setJobState(tx, name, String(start + period), this.clock.now());
       });
-      next = start + DAY;
+      next = start + period;
       done++;
     }
     return done;

@@ -234,7 +234,7 @@ export class HeartbeatsRepository {
   async rollUpHour(tx: Tx, startMs: number, endMs: number): Promise<number> {
     return this.rollUp(
       tx,
-      `SELECT terminal_id, 'hour', ${this.param(1)}, COUNT(*), SUM(up_ms), MIN(battery_pct), AVG(battery_pct), MIN(signal_dbm), AVG(signal_dbm),
+      `SELECT terminal_id, 'hour', CAST(${this.param(1)} AS BIGINT), COUNT(*), SUM(up_ms), MIN(battery_pct), AVG(battery_pct), MIN(signal_dbm), AVG(signal_dbm),
               MAX(temperature_c), SUM(error_count), SUM(transactions), SUM(prints)
        FROM heartbeats WHERE received_at >= ${this.param(2)} AND received_at < ${this.param(3)} GROUP BY terminal_id`,
       [startMs, startMs, endMs],
@@ -245,7 +245,7 @@ export class HeartbeatsRepository {
   async rollUpDay(tx: Tx, startMs: number, endMs: number): Promise<number> {
     return this.rollUp(
       tx,
-      `SELECT terminal_id, 'day', ${this.param(1)}, SUM(samples), SUM(up_ms), MIN(battery_min), SUM(battery_avg * samples) / SUM(samples),
+      `SELECT terminal_id, 'day', CAST(${this.param(1)} AS BIGINT), SUM(samples), SUM(up_ms), MIN(battery_min), SUM(battery_avg * samples) / SUM(samples),
               MIN(signal_min), SUM(signal_avg * samples) / SUM(samples), MAX(temperature_max), SUM(error_count), SUM(transactions), SUM(prints)
        FROM heartbeat_rollups WHERE granularity = 'hour' AND bucket_start >= ${this.param(2)} AND bucket_start < ${this.param(3)} GROUP BY terminal_id`,
       [startMs, startMs, endMs],

@@ -3,20 +3,10 @@
  * reasons a terminal is degraded. Pure, so it is tested as a table and the
  * dashboard can explain a state with the same rules.
  */
-import { DEGRADED_REASONS, type DegradedReason, type HealthPolicyValues, type HealthState, type NetworkType, type PrinterState } from './heartbeats.contracts';
+import { DEGRADED_REASONS, type DegradedReason, type HealthPolicyValues, type HealthState, type HeartbeatRequest, type NetworkType } from './heartbeats.contracts';
 
 /** The part of a heartbeat health is judged on. */
-export interface HealthSample {
-  batteryPct?: number | null;
-  charging?: boolean | null;
-  signalDbm?: number | null;
-  network?: NetworkType | null;
-  printer?: PrinterState | null;
-  temperatureC?: number | null;
-  firmwareVersion?: string | null;
-  appVersion?: string | null;
-  errorCodes?: readonly string[];
-}
+export type HealthSample = Pick<HeartbeatRequest, 'batteryPct' | 'charging' | 'signalDbm' | 'network' | 'printer' | 'temperatureC' | 'firmwareVersion' | 'appVersion' | 'errorCodes'>;
 
 /**
  * A reason, once raised, clears only this far on the good side of its
