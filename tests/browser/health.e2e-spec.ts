@@ -66,6 +66,24 @@ describeBrowser('dashboard: live health of a terminal', () => {
     await screenshot(page, 'terminal-health-zh-CN');
   });
 
+  it("should set a model's thresholds on the thresholds page and judge its terminals by them", async () => {
+    const catalog = await newCatalog(admin);
+    const terminal = await newTerminal(admin, catalog, { status: 'deployed' });
+    await signIn(page, api.baseUrl, ADMIN.username, ADMIN.password);
+    await page.goto(`${api.baseUrl}/health-policies`);
+    const row = `[data-test=policy-row-${catalog.modelId}]`;
+    await page.fill(`${row} [data-test=policy-batteryLowPct]`, '50');
+    await page.click(`[data-test=policy-save-${catalog.modelId}]`);
+    await page.waitForSelector('[data-test=policy-saved]');
+    await screenshot(page, 'health-policies-en');
+    const token = (await admin.post(`/api/v1/terminals/${terminal.id}/credentials`)).body.token as string;
+    await new Client(api, token).post('/api/v1/heartbeats', heartbeat(terminal.id, 1, { batteryPct: 40 }));
+    expect((await admin.get(`/api/v1/terminals/${terminal.id}/health`)).body.reasons).toEqual(['low_battery']);
+    await page.fill(`${row} [data-test=policy-offlineAfterSeconds]`, '5');
+    await page.click(`[data-test=policy-save-${catalog.modelId}]`);
+    await page.waitForSelector('[data-test=error]');
+  });
+
   it('should issue, rotate and revoke a gateway credential', async () => {
     const catalog = await newCatalog(admin);
     await signIn(page, api.baseUrl, ADMIN.username, ADMIN.password);

@@ -187,6 +187,9 @@ describe('heartbeats', () => {
       await d.post('/api/v1/heartbeats', heartbeat(t.id, 2, { batteryPct: 40, firmwareVersion: '2.3.9' }));
       expect((await admin.get(`/api/v1/terminals/${t.id}/health`)).body.reasons).toEqual(['low_battery', 'version_behind']);
 
+      const listed = (await admin.get('/api/v1/health-policies')).body;
+      expect(listed.defaults.offlineAfterSeconds).toBe(900);
+      expect(listed.policies).toEqual(expect.arrayContaining([expect.objectContaining({ scope: 'model', modelId: c.modelId, batteryLowPct: 50, version: 1 })]));
       const override = await admin.request('PUT', `/api/v1/terminals/${t.id}/health-policy`, { batteryLowPct: 20 });
       expect(override.body.effective).toMatchObject({ batteryLowPct: 20, targetFirmwareVersion: '2.4.0' });
       await d.post('/api/v1/heartbeats', heartbeat(t.id, 3, { batteryPct: 40, firmwareVersion: '2.4.0' }));

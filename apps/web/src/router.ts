@@ -11,6 +11,7 @@ const routes: RouteRecordRaw[] = [
   { path: '/catalog/:kind(models|suppliers|regions|merchants|insurance-policies)', name: 'catalog-list', component: () => import('./features/catalog/pages/CatalogPage.vue'), props: true },
   { path: '/import', name: 'imports-upload', component: () => import('./features/imports/pages/ImportPage.vue') },
   { path: '/audit', name: 'audit-log', component: () => import('./features/audit/pages/AuditLogPage.vue') },
+  { path: '/health-policies', name: 'health-policies', component: () => import('./features/health/pages/HealthPoliciesPage.vue') },
   { path: '/gateways', name: 'devices-gateways', component: () => import('./features/devices/pages/GatewaysPage.vue') },
   { path: '/users', name: 'users-list', component: () => import('./features/users/pages/UsersPage.vue') },
   { path: '/:pathMatch(.*)*', redirect: { name: 'terminals-list' } },

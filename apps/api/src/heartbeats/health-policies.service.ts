@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { DEFAULT_HEALTH_POLICY, effectivePolicy, type HealthPolicyResponse, type HealthPolicyValues, type HealthPolicyView } from '@fleet/shared';
+import { DEFAULT_HEALTH_POLICY, effectivePolicy, type HealthPolicyListResponse, type HealthPolicyResponse, type HealthPolicyValues, type HealthPolicyView } from '@fleet/shared';
 import { AuditedWriter, type AuditedRecordSpec } from '../audit/audited-writer';
 import { CatalogService } from '../catalog/catalog.service';
 import type { Actor } from '../common/authorization';
@@ -88,6 +88,10 @@ export class HealthPoliciesService {
 
   timeoutSeconds(terminalId: number, modelId: number): number {
     return this.policyFor(terminalId, modelId).offlineAfterSeconds;
+  }
+
+  async list(): Promise<HealthPolicyListResponse> {
+    return { defaults: this.defaults, policies: (await this.repository.list()).map(toResponse) };
   }
 
   async viewForModel(modelId: number): Promise<HealthPolicyView> {

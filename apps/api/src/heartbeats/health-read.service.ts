@@ -111,7 +111,7 @@ export class HealthReadService {
 
   async timeline(terminalId: number, query: TimeRangeQueryDto): Promise<Page<StatusChangeResponse>> {
     await this.terminals.getTerminal(terminalId);
-    const { fromMs, toMs } = this.range(query, 30 * DAY);
+    const { fromMs, toMs } = this.range(query, Number.POSITIVE_INFINITY);
     const { page, pageSize, offset } = pageOf(query);
     const { rows, total } = await this.repository.listStatusChanges(terminalId, fromMs, toMs, offset, pageSize);
     return {
@@ -176,7 +176,7 @@ export class HealthReadService {
 
   private range(query: { from?: string; to?: string }, span: number): { fromMs: number; toMs: number } {
     const toMs = query.to ? Date.parse(query.to) : this.clock.now().getTime();
-    const fromMs = query.from ? Date.parse(query.from) : toMs - span;
+    const fromMs = query.from ? Date.parse(query.from) : Math.max(0, toMs - span);
     if (fromMs >= toMs) throw DomainException.invalidField('from', 'afterTo', 'from must be before to');
     return { fromMs, toMs };
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FleetHealthResponse, HealthPolicyView, HeartbeatSeriesResponse, Page, StatusChangeResponse, TerminalHealthResponse } from '@fleet/shared';
+import type { FleetHealthResponse, HealthPolicyListResponse, HealthPolicyView, HeartbeatSeriesResponse, Page, StatusChangeResponse, TerminalHealthResponse } from '@fleet/shared';
 import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
@@ -48,6 +48,13 @@ export class HealthController {
   @ApiOperation({ summary: 'Chart series: raw heartbeats, hourly or daily rollups (auto by range)' })
   series(@Param('id', ParseIdPipe) id: number, @Query() query: SeriesQueryDto): Promise<HeartbeatSeriesResponse> {
     return this.reads.series(id, query);
+  }
+
+  @Get('health-policies')
+  @RequirePermission('fleet:read')
+  @ApiOperation({ summary: 'Every model policy and terminal override, with the defaults they fall back to' })
+  policiesList(): Promise<HealthPolicyListResponse> {
+    return this.policies.list();
   }
 
   @Get('models/:id/health-policy')

@@ -7,7 +7,7 @@ import { PageQueryDto } from '../common/api-dtos';
 const Instant = (description: string) => applyDecorators(ApiPropertyOptional({ format: 'date-time', description }), IsOptional(), IsISO8601({ strict: true }));
 
 export class TimeRangeQueryDto extends PageQueryDto {
-  @Instant('From (inclusive); default: 30 days before `to`')
+  @Instant('From (inclusive); default: the beginning')
   from?: string;
 
   @Instant('To (exclusive); default: now')

@@ -1,7 +1,7 @@
 /** English texts. zh-CN.ts must have exactly the same keys (the type checks it). */
 export const en = {
   app: { name: 'Fleet', tagline: 'POS terminal fleet', demo: 'Demo data', language: '中文', signOut: 'Sign out' },
-  nav: { terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users', gateways: 'Gateways' },
+  nav: { terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users', gateways: 'Gateways', healthPolicies: 'Thresholds' },
   common: {
     save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', create: 'New', search: 'Search', filter: 'Filter', clear: 'Clear',
     loading: 'Loading…', none: '—', all: 'All', total: '{n} in total', page: 'Page {page} of {pages}', previous: 'Previous', next: 'Next',
@@ -51,6 +51,10 @@ export const en = {
     policyLine: 'offline after {offline} s · battery below {battery} % · signal below {signal} dBm · above {temperature} °C · {errors} error heartbeats in a row',
     timeline: 'Status timeline', from: 'From', to: 'To', at: 'At', reasons: 'Reasons', noChanges: 'No status change yet.', noHeartbeat: 'No heartbeat received yet.',
     printerState: { ok: 'OK', paper_low: 'Paper low', paper_out: 'Paper out', fault: 'Fault', absent: 'None' },
+  },
+  healthPolicies: {
+    title: 'Health thresholds by model', help: 'A terminal is degraded past these thresholds and offline after the timeout. An empty box uses the default shown in grey; one terminal can override its model through the API.',
+    field: { offlineAfterSeconds: 'Offline after (s)', batteryLowPct: 'Battery low (%)', signalWeakDbm: 'Weak signal (dBm)', temperatureHighC: 'Too hot (°C)', errorRepeatCount: 'Error heartbeats in a row', targetFirmwareVersion: 'Target firmware', targetAppVersion: 'Target app' },
   },
   devices: {
     credentials: 'Device credential', issue: 'Issue credential', rotate: 'Rotate credential', revoke: 'Revoke', active: 'Active, ends in …{hint}',

@@ -236,3 +236,9 @@ export interface HealthPolicyView {
   policy: HealthPolicyResponse | null;
   effective: HealthPolicyValues;
 }
+
+/** Every stored policy (models and terminal overrides) and the defaults they fall back to. */
+export interface HealthPolicyListResponse {
+  defaults: HealthPolicyValues;
+  policies: HealthPolicyResponse[];
+}
