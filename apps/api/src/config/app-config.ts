@@ -44,6 +44,8 @@ export interface HeartbeatConfig {
   hourlyRetentionDays: number;
   /** MQTT connections sharing the subscription (`$share`), each acknowledging after the commit. */
   mqttSubscribers: number;
+  /** The shared-subscription group (`$share/<group>/...`) of the ingest connections. */
+  mqttShareGroup: string;
   /** Heartbeats of the in-process simulator in demo mode, per second (0 = off). */
   demoRate: number;
 }
@@ -95,6 +97,12 @@ function url(env: Env, name: string, protocols: string[]): string | null {
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `a URL (${protocols.join(', ')})`, redact(raw));
   }
+  return raw;
+}
+
+function pattern(env: Env, name: string, fallback: string, allowed: RegExp, description: string): string {
+  const raw = read(env, name) ?? fallback;
+  if (!allowed.test(raw)) throw new ConfigError(name, description, raw);
   return raw;
 }
 
@@ -166,6 +174,7 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
       rawRetentionDays: integer(env, 'HEARTBEAT_RETENTION_DAYS', 7, 1, 366),
       hourlyRetentionDays: integer(env, 'HOURLY_ROLLUP_RETENTION_DAYS', 400, 7, 3_660),
       mqttSubscribers: integer(env, 'MQTT_SUBSCRIBERS', 4, 1, 64),
+      mqttShareGroup: pattern(env, 'MQTT_SHARE_GROUP', 'fleet', /^[A-Za-z0-9_-]{1,32}$/, '1-32 letters, digits, dash or underscore'),
       demoRate: integer(env, 'DEMO_HEARTBEATS_PER_SECOND', 50, 0, 10_000),
     },
   };

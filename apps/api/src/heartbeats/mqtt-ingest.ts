@@ -46,6 +46,8 @@ export class MqttIngest implements OnApplicationBootstrap, OnApplicationShutdown
         clientId: `fleet-ingest-${hostname()}-${this.config.port}-${n}`.slice(0, 64),
         clean: false,
         protocolVersion: 5,
+        // The broker keeps the session (and what we have not acknowledged) for a day across restarts and crashes.
+        properties: { sessionExpiryInterval: 86_400 },
         reconnectPeriod: 2_000,
         customHandleAcks: (topic, message, _packet, done) => {
           void this.handle(topic, message).then((code) => done(code));
@@ -53,7 +55,7 @@ export class MqttIngest implements OnApplicationBootstrap, OnApplicationShutdown
       };
       const client = connect(url, options);
       client.on('connect', () => {
-        client.subscribe(`$share/fleet/${MQTT_TOPIC}`, { qos: 1 }, (error) => {
+        client.subscribe(`$share/${this.config.heartbeats.mqttShareGroup}/${MQTT_TOPIC}`, { qos: 1 }, (error) => {
           if (error) this.logger.error(`MQTT subscribe failed: ${error.message}`);
         });
         if (n === 0) this.logger.log(`MQTT ingest on ${url.replace(/\/\/[^@/]*@/, '//***@')} (${this.config.heartbeats.mqttSubscribers} connections)`);
