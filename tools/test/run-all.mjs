@@ -57,9 +57,12 @@ jest('Unit tests: apps/web', 'apps/web/jest.config.cjs', ['--passWithNoTests']);
 const built = run('Build', 'npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=stream']);
 
 if (built) {
-  jest('Integration tests on SQLite', 'tests/integration/jest.config.cjs');
+  // MQTT ingest is tested against the local broker when one answers.
+  const mqttUrl = process.env.TEST_MQTT_URL || ((await reachable('127.0.0.1', 1883)) ? 'mqtt://127.0.0.1:1883' : '');
+  if (!mqttUrl) banner('No MQTT broker at 127.0.0.1:1883: the MQTT ingest tests are skipped');
+  jest('Integration tests on SQLite', 'tests/integration/jest.config.cjs', [], mqttUrl ? { TEST_MQTT_URL: mqttUrl } : {});
   if (pgUrl) {
-    jest('Integration tests on PostgreSQL', 'tests/integration/jest.config.cjs', ['--runInBand'], { TEST_DATABASE_URL: pgUrl });
+    jest('Integration tests on PostgreSQL', 'tests/integration/jest.config.cjs', ['--runInBand'], { TEST_DATABASE_URL: pgUrl, ...(mqttUrl ? { TEST_MQTT_URL: mqttUrl } : {}) });
   } else {
     banner('PostgreSQL is not reachable at 127.0.0.1:5432: integration tests ran on SQLite only');
   }
