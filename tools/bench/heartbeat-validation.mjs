@@ -44,7 +44,7 @@ const batch = {
 // The same rules as class-validator decorators, applied by hand (plain JS has no decorator syntax).
 const cv = require('class-validator');
 class Heartbeat {}
-const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$/;
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,31}$/;
 const rules = {
   terminalId: [cv.IsInt(), cv.Min(1)],
   sequence: [cv.IsInt(), cv.Min(0)],

@@ -16,7 +16,8 @@ export const HEARTBEAT_LIMITS = {
   counterMax: 4_294_967_295,
   signalDbm: { min: -140, max: 0 },
   temperatureC: { min: -40, max: 125 },
-  versionPattern: '^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$',
+  // Inventory versions read like "PayDroid 8.5.1": letters, digits, spaces and . _ + -.
+  versionPattern: '^[A-Za-z0-9][A-Za-z0-9 ._+-]{0,31}$',
   errorCodePattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,23}$',
   errorCodesMax: 16,
   /** How far in the past a device clock may say it sent (buffered uploads), and ahead of ours. */
