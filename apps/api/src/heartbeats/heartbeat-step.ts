@@ -16,7 +16,7 @@ export interface StepResult {
   change: StatusChangeRow | null;
 }
 
-export function reportedColumns(heartbeat: HeartbeatRequest): ReportedColumns {
+function reportedColumns(heartbeat: HeartbeatRequest): ReportedColumns {
   return {
     batteryPct: heartbeat.batteryPct ?? null,
     charging: heartbeat.charging ?? null,

@@ -280,13 +280,6 @@ export class HeartbeatsRepository {
     return numOrNull((row as { oldest: unknown } | undefined)?.oldest);
   }
 
-  async countHeartbeats(terminalId?: number): Promise<number> {
-    const [row] = terminalId === undefined
-      ? await this.dataSource.query('SELECT COUNT(*) AS total FROM heartbeats')
-      : await this.dataSource.query(`SELECT COUNT(*) AS total FROM heartbeats WHERE terminal_id = ${this.param(1)}`, [terminalId]);
-    return num((row as { total: unknown }).total);
-  }
-
   async getJobState(name: string): Promise<string | null> {
     const [row] = await this.dataSource.query(`SELECT value FROM job_state WHERE name = ${this.param(1)}`, [name]);
     return (row as { value: string } | undefined)?.value ?? null;
