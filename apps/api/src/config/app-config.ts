@@ -167,7 +167,8 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
     webDir: webDirRaw ? resolve(cwd, webDirRaw) : resolve(apiDir, '../web'),
     logLevels: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(logLevel) + 1),
     heartbeats: {
-      queueLimit: integer(env, 'HEARTBEAT_QUEUE_LIMIT', 50_000, 1_000, 1_000_000),
+      // About half a second of work at 16,700/s: beyond it a client waits less by retrying than by queueing (tools/bench overload).
+      queueLimit: integer(env, 'HEARTBEAT_QUEUE_LIMIT', 10_000, 1_000, 1_000_000),
       flushMaxRows: integer(env, 'HEARTBEAT_FLUSH_MAX_ROWS', 5_000, 1, 50_000),
       sweepSeconds: integer(env, 'HEALTH_SWEEP_SECONDS', 5, 1, 10),
       offlineAfterSeconds: integer(env, 'HEALTH_OFFLINE_AFTER_SECONDS', 900, 30, 86_400),
