@@ -16,6 +16,7 @@ import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { ImportsModule } from './imports/imports.module';
 import { HttpMetricsMiddleware } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { RealtimeModule } from './realtime/realtime.module';
 import { RegionsModule } from './regions/regions.module';
 import { TerminalsModule } from './terminals/terminals.module';
 import { UsersModule } from './users/users.module';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         TerminalsModule,
         ImportsModule,
         HeartbeatsModule,
+        RealtimeModule,
         DemoModule,
         ...web,
       ],

@@ -14,3 +14,4 @@ export * from './heartbeats/heartbeats.contracts';
 export * from './heartbeats/health';
 export * from './demo/simulated-terminal';
 export * from './demo/random';
+export * from './realtime/realtime.contracts';

@@ -5,7 +5,6 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  HEALTH_STATES,
   maskToReasons,
   type FleetHealthGroup,
   type FleetHealthGroupBy,
@@ -31,6 +30,7 @@ import type { FleetHealthQueryDto, SeriesQueryDto, TimeRangeQueryDto } from './h
 import type { HealthRow, RollupRow } from './heartbeat-rows';
 import { HeartbeatsRepository } from './heartbeats.repository';
 import { LiveHealthService } from './live-health.service';
+import { subtreeTotals } from './region-totals';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -157,16 +157,7 @@ export class HealthReadService {
     if (groupBy === 'region') {
       // Counters are per region; a region's figures include its sub-regions.
       const regions = await this.regions.regionTree();
-      const totals = new Map(regions.map((region) => [region.id, emptyCounts()]));
-      const byId = new Map(regions.map((region) => [region.id, region]));
-      for (const [regionId, own] of counts) {
-        const region = byId.get(regionId);
-        if (!region) continue;
-        for (const ancestor of region.path.split('/').filter(Boolean)) {
-          const total = totals.get(Number(ancestor));
-          if (total) for (const state of HEALTH_STATES) total[state] += own[state];
-        }
-      }
+      const totals = subtreeTotals(regions, counts);
       return regions.map((region) => ({ id: region.id, label: `${region.code} ${region.name}`, counts: totals.get(region.id)! }));
     }
     const names = await this.catalog.names();

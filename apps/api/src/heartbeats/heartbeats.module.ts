@@ -21,6 +21,6 @@ import { MqttIngest } from './mqtt-ingest';
   imports: [TypeOrmModule.forFeature([HealthPolicyEntity]), AuditModule, AuthModule, CatalogModule, RegionsModule, TerminalsModule],
   controllers: [HeartbeatsController, HealthController],
   providers: [HeartbeatsRepository, HealthPoliciesRepository, HealthPoliciesService, LiveHealthService, HealthReadService, HeartbeatJobs, HeartbeatsListener, MqttIngest],
-  exports: [LiveHealthService, HealthPoliciesService],
+  exports: [LiveHealthService, HealthPoliciesService, HealthReadService],
 })
 export class HeartbeatsModule {}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
+import { RegionsModule } from '../regions/regions.module';
+import { RealtimeGateway } from './realtime.gateway';
+import { RealtimeService } from './realtime.service';
+
+@Module({
+  imports: [AuthModule, HeartbeatsModule, RegionsModule],
+  providers: [RealtimeService, RealtimeGateway],
+})
+export class RealtimeModule {}

@@ -1,0 +1,167 @@
+/**
+ * What the realtime gateway sends, without touching sockets: snapshots for a
+ * room that is joined, and, every flush, the coalesced changes of each room
+ * since the last one. A storm of 100,000 status changes becomes, per room,
+ * one counts message with the regions that moved and one feed message with
+ * the newest FEED_SIZE changes and how many more there were.
+ */
+import { Injectable } from '@nestjs/common';
+import {
+  FEED_SIZE,
+  HEALTH_STATES,
+  type FeedChange,
+  type FeedMessage,
+  type FleetCountsMessage,
+  type HealthCounts,
+  type RegionCounts,
+  type TerminalHealthMessage,
+} from '@fleet/shared';
+import { AuthService } from '../auth/auth.service';
+import type { Actor } from '../common/authorization';
+import { Clock } from '../common/clock';
+import { HealthReadService } from '../heartbeats/health-read.service';
+import type { HealthChange } from '../heartbeats/health.events';
+import { LiveHealthService } from '../heartbeats/live-health.service';
+import { subtreeTotals } from '../heartbeats/region-totals';
+import { RegionsService } from '../regions/regions.service';
+
+export type Outgoing =
+  | { room: string; event: 'fleet:counts'; message: FleetCountsMessage }
+  | { room: string; event: 'feed:changes'; message: FeedMessage }
+  | { room: string; event: 'terminal:health'; message: TerminalHealthMessage };
+
+interface RegionNode {
+  id: number;
+  path: string;
+}
+
+const TREE_CACHE_MS = 30_000;
+const key = (counts: HealthCounts) => HEALTH_STATES.map((state) => counts[state]).join(',');
+
+@Injectable()
+export class RealtimeService {
+  private countsChanged = false;
+  /** Region totals as last sent, to send only the regions that moved. */
+  private sentTotals = new Map<number, string>();
+  private readonly recent: FeedChange[] = [];
+  private pendingFeed: FeedChange[] = [];
+  private omitted = 0;
+  private readonly dirtyTerminals = new Set<number>();
+  private tree: { nodes: RegionNode[]; until: number } | null = null;
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly live: LiveHealthService,
+    private readonly reads: HealthReadService,
+    private readonly regions: RegionsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The user behind a session token (the same sessions as the REST API). */
+  authenticate(token: string): Promise<{ actor: Actor; expiresAt: Date }> {
+    return this.auth.authenticate(token);
+  }
+
+  recordChanges(changes: HealthChange[]): void {
+    this.countsChanged = true;
+    for (const change of changes) this.dirtyTerminals.add(change.terminalId);
+    const monitored = changes.filter((change) => change.monitored);
+    // Only the newest FEED_SIZE of a burst are kept; the rest are counted.
+    const kept = monitored.slice(-FEED_SIZE).map(
+      (change): FeedChange => ({ terminalId: change.terminalId, regionId: change.regionId, from: change.from, to: change.to, reasons: change.reasons, at: new Date(change.at).toISOString() }),
+    );
+    this.omitted += monitored.length - kept.length;
+    this.pendingFeed.push(...kept);
+    if (this.pendingFeed.length > FEED_SIZE) {
+      this.omitted += this.pendingFeed.length - FEED_SIZE;
+      this.pendingFeed = this.pendingFeed.slice(-FEED_SIZE);
+    }
+  }
+
+  recordHeartbeats(terminalIds: number[]): void {
+    for (const id of terminalIds) this.dirtyTerminals.add(id);
+  }
+
+  /** What a client gets when it joins a room; null for a terminal that does not exist. */
+  async snapshot(room: string): Promise<Outgoing | null> {
+    if (room === 'feed') return { room, event: 'feed:changes', message: { changes: [...this.recent], omitted: 0, snapshot: true } };
+    if (room.startsWith('terminal:')) return this.terminalMessage(room, Number(room.slice('terminal:'.length)));
+    const totals = await this.regionTotals();
+    return { room, event: 'fleet:counts', message: await this.countsMessage(room, totals, [...totals.keys()], true) };
+  }
+
+  /** Whether a room exists to be joined (a region or terminal that is there). */
+  async exists(room: string): Promise<boolean> {
+    if (room === 'fleet' || room === 'feed') return true;
+    const id = Number(room.slice(room.indexOf(':') + 1));
+    // A region created since the tree was cached: read it again before saying no.
+    if (room.startsWith('region:')) return (await this.regionNodes()).some((node) => node.id === id) || (await this.regionNodes(true)).some((node) => node.id === id);
+    return this.live.state.has(id);
+  }
+
+  /** The coalesced messages of every joined room since the last call. */
+  async drain(rooms: string[]): Promise<Outgoing[]> {
+    const out: Outgoing[] = [];
+    if (this.pendingFeed.length > 0 || this.omitted > 0) {
+      const changes = [...this.pendingFeed].reverse();
+      this.recent.unshift(...changes);
+      this.recent.length = Math.min(this.recent.length, FEED_SIZE);
+      if (rooms.includes('feed')) out.push({ room: 'feed', event: 'feed:changes', message: { changes, omitted: this.omitted, snapshot: false } });
+      this.pendingFeed = [];
+      this.omitted = 0;
+    }
+    if (this.countsChanged) {
+      this.countsChanged = false;
+      const totals = await this.regionTotals();
+      const moved = [...totals].filter(([id, counts]) => this.sentTotals.get(id) !== key(counts)).map(([id]) => id);
+      for (const id of moved) this.sentTotals.set(id, key(totals.get(id)!));
+      for (const room of rooms.filter((r) => r === 'fleet' || r.startsWith('region:'))) {
+        const message = await this.countsMessage(room, totals, moved, false);
+        if (room === 'fleet' || message.regions.length > 0) out.push({ room, event: 'fleet:counts', message });
+      }
+    }
+    if (this.dirtyTerminals.size > 0) {
+      const watched = new Set(rooms.filter((r) => r.startsWith('terminal:')).map((r) => Number(r.slice('terminal:'.length))));
+      for (const id of this.dirtyTerminals) {
+        if (!watched.has(id)) continue;
+        const message = await this.terminalMessage(`terminal:${id}`, id);
+        if (message) out.push(message);
+      }
+      this.dirtyTerminals.clear();
+    }
+    return out;
+  }
+
+  private async terminalMessage(room: string, terminalId: number): Promise<Outgoing | null> {
+    if (!this.live.state.has(terminalId)) return null;
+    return { room, event: 'terminal:health', message: { terminalId, health: await this.reads.terminalHealth(terminalId) } };
+  }
+
+  /** Counts for the fleet, or for one region and its sub-regions; `regionIds` limits the regions listed. */
+  private async countsMessage(room: string, totals: Map<number, HealthCounts>, regionIds: number[], snapshot: boolean): Promise<FleetCountsMessage> {
+    const state = this.live.state;
+    let counts = state.counts();
+    let listed = regionIds;
+    if (room.startsWith('region:')) {
+      const root = (await this.regionNodes()).find((node) => node.id === Number(room.slice('region:'.length)));
+      const inside = new Set((await this.regionNodes()).filter((node) => root && node.path.startsWith(root.path)).map((node) => node.id));
+      counts = (root && totals.get(root.id)) || { unknown: 0, online: 0, degraded: 0, offline: 0 };
+      listed = regionIds.filter((id) => inside.has(id));
+    }
+    const regions: RegionCounts[] = listed.map((regionId) => ({ regionId, counts: totals.get(regionId)! }));
+    return { at: this.clock.now().toISOString(), counts, reasons: state.reasonCounts(), regions, snapshot };
+  }
+
+  /** Every region's counts including its sub-regions, from the live counters. */
+  private async regionTotals(): Promise<Map<number, HealthCounts>> {
+    return subtreeTotals(await this.regionNodes(), this.live.state.countsBy('region'));
+  }
+
+  private async regionNodes(refresh = false): Promise<RegionNode[]> {
+    const now = this.clock.now().getTime();
+    if (refresh || !this.tree || this.tree.until < now) {
+      this.tree = { nodes: (await this.regions.regionTree()).map((region) => ({ id: region.id, path: region.path })), until: now + TREE_CACHE_MS };
+    }
+    return this.tree.nodes;
+  }
+}

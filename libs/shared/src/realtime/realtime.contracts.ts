@@ -1,0 +1,74 @@
+/**
+ * The socket.io contract between the API's realtime gateway and the
+ * dashboard: rooms a client may join, and the typed events of each. Changes
+ * are coalesced per room (a few messages a second at most, whatever the
+ * fleet does), and every subscription starts with a snapshot, so a client
+ * that reconnects is whole again at once.
+ */
+import type { DegradedReason, HealthCounts, HealthState, TerminalHealthResponse } from '../heartbeats/heartbeats.contracts';
+
+/** `fleet`: counts; `feed`: newest status changes; `region:<id>`; `terminal:<id>`. */
+export type RealtimeRoom = 'fleet' | 'feed' | `region:${number}` | `terminal:${number}`;
+
+export const REALTIME_ROOM_PATTERN = /^(fleet|feed|region:[1-9]\d{0,9}|terminal:[1-9]\d{0,9})$/;
+
+/** How often a room's pending changes go out, at most. */
+export const REALTIME_FLUSH_MS = 300;
+
+export interface RegionCounts {
+  regionId: number;
+  /** Deployed terminals of the region and its sub-regions. */
+  counts: HealthCounts;
+}
+
+export interface FleetCountsMessage {
+  at: string;
+  counts: HealthCounts;
+  reasons: Record<DegradedReason, number>;
+  /** In a snapshot every region; in a diff only the regions whose counts moved. */
+  regions: RegionCounts[];
+  snapshot: boolean;
+}
+
+export interface FeedChange {
+  terminalId: number;
+  regionId: number;
+  from: HealthState;
+  to: HealthState;
+  reasons: DegradedReason[];
+  at: string;
+}
+
+export interface FeedMessage {
+  /** Newest first, at most FEED_SIZE. */
+  changes: FeedChange[];
+  /** Changes since the last message that are not listed (a storm). */
+  omitted: number;
+  snapshot: boolean;
+}
+
+export const FEED_SIZE = 50;
+
+export interface TerminalHealthMessage {
+  terminalId: number;
+  health: TerminalHealthResponse;
+}
+
+export interface RealtimeError {
+  room: string;
+  code: 'INVALID_ROOM' | 'FORBIDDEN' | 'NOT_FOUND';
+  message: string;
+}
+
+export interface ServerToClientEvents {
+  'fleet:counts': (message: FleetCountsMessage) => void;
+  'feed:changes': (message: FeedMessage) => void;
+  'terminal:health': (message: TerminalHealthMessage) => void;
+  'realtime:error': (error: RealtimeError) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Joins a room; the answer (acknowledgement) is true, and its snapshot follows as a normal event. */
+  subscribe: (room: RealtimeRoom, ack: (ok: boolean) => void) => void;
+  unsubscribe: (room: RealtimeRoom, ack: (ok: boolean) => void) => void;
+}
