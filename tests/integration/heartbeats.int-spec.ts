@@ -229,6 +229,22 @@ describe('heartbeats', () => {
       await waitFor(async () => (await admin.get('/api/v1/fleet/health?groupBy=model')).body.groups.find((g: { id: number }) => g.id === c.modelId).counts.online === 2);
     });
 
+    it('should filter the terminal list by live health, never-seen included', async () => {
+      const c = await newCatalog(admin);
+      const seen = await newTerminal(admin, c, { status: 'deployed' });
+      const unseen = await newTerminal(admin, c, { status: 'deployed' });
+      await (await terminalDevice(admin, seen.id)).post('/api/v1/heartbeats', heartbeat(seen.id, 1, { batteryPct: 5 }));
+      const ids = async (query: string) =>
+        (await admin.get(`/api/v1/terminals?modelId=${c.modelId}&${query}`)).body.items.map((t: { id: number }) => t.id).sort();
+      expect(await ids('health=degraded')).toEqual([seen.id]);
+      expect(await ids('health=unknown')).toEqual([unseen.id]);
+      expect(await ids('health=degraded,unknown')).toEqual([seen.id, unseen.id].sort());
+      expect(await ids('health=online')).toEqual([]);
+      const bad = await admin.get('/api/v1/terminals?health=broken');
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('health');
+    });
+
     it('should mark a silent terminal offline at its timeout, with a status change', async () => {
       const c = await newCatalog(admin);
       await admin.request('PUT', `/api/v1/models/${c.modelId}/health-policy`, { offlineAfterSeconds: 30 });

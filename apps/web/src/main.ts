@@ -8,8 +8,12 @@ import { useSessionStore } from './stores/session';
 import './styles.css';
 
 const app = createApp(App).use(createPinia()).use(i18n).use(router);
+// A session that ends while in use sends the user to sign in again. A 401
+// before anyone signed in (restoring at start-up) is the router guard's to handle.
 onUnauthorized(() => {
-  useSessionStore().forget();
+  const session = useSessionStore();
+  if (!session.user) return;
+  session.forget();
   if (router.currentRoute.value.name !== 'auth-login') void router.push({ name: 'auth-login', query: { next: router.currentRoute.value.fullPath } });
 });
 document.documentElement.lang = i18n.global.locale.value;

@@ -3,7 +3,7 @@ import { useSessionStore } from './stores/session';
 
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'auth-login', component: () => import('./features/auth/pages/LoginPage.vue'), meta: { public: true } },
-  { path: '/', redirect: { name: 'terminals-list' } },
+  { path: '/', name: 'overview', component: () => import('./features/overview/pages/OverviewPage.vue') },
   { path: '/terminals', name: 'terminals-list', component: () => import('./features/terminals/pages/TerminalListPage.vue') },
   { path: '/terminals/new', name: 'terminals-create', component: () => import('./features/terminals/pages/TerminalFormPage.vue') },
   { path: '/terminals/:id', name: 'terminals-detail', component: () => import('./features/terminals/pages/TerminalDetailPage.vue'), props: (r) => ({ id: Number(r.params.id) }) },

@@ -29,12 +29,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-export async function signIn(page: Page, baseUrl: string, username: string, password: string, locale: 'en' | 'zh-CN' = 'en'): Promise<void> {
-  await page.goto(`${baseUrl}/login`);
+/** Signs in and lands on `next` (the terminal list unless told otherwise). */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string, locale: 'en' | 'zh-CN' = 'en', next = '/terminals'): Promise<void> {
+  await page.goto(`${baseUrl}/login?next=${encodeURIComponent(next)}`);
   await page.evaluate((value) => localStorage.setItem('fleet.locale', value), locale);
   await page.reload();
   await page.fill('[data-test=login-username]', username);
   await page.fill('[data-test=login-password]', password);
   await page.click('[data-test=login-submit]');
-  await page.waitForSelector('[data-test=terminal-row], [data-test=total]');
+  await page.waitForSelector('[data-test=sign-out]');
+  await page.waitForURL((url) => url.pathname === next);
 }

@@ -2,10 +2,12 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, Min, Max } from 'class-validator';
 import {
+  HEALTH_STATES,
   TERMINAL_CATEGORIES,
   TERMINAL_SORT_FIELDS,
   TERMINAL_STATUSES,
   type CreateTerminalRequest,
+  type HealthState,
   type ListTerminalsQuery,
   type SortDirection,
   type TerminalCategory,
@@ -111,6 +113,13 @@ export class ListTerminalsQueryDto extends PageQueryDto implements ListTerminals
   @ArrayMaxSize(TERMINAL_STATUSES.length)
   @IsIn(TERMINAL_STATUSES, { each: true })
   status?: TerminalStatus[];
+
+  @ApiPropertyOptional({ description: 'Live health, comma-separated (unknown = never reported)', example: 'offline,degraded' })
+  @IsOptional()
+  @csvList
+  @ArrayMaxSize(HEALTH_STATES.length)
+  @IsIn(HEALTH_STATES, { each: true })
+  health?: HealthState[];
 
   @ApiPropertyOptional() @IsOptional() @toNumber @IsInt() @Min(1) modelId?: number;
   @ApiPropertyOptional() @IsOptional() @toNumber @IsInt() @Min(1) supplierId?: number;

@@ -155,6 +155,15 @@ export class TerminalsRepository {
   private filtered(filter: TerminalFilter): SelectQueryBuilder<TerminalEntity> {
     const qb = this.terminals.createQueryBuilder('t');
     if (filter.status?.length) qb.andWhere('t.status IN (:...status)', { status: filter.status });
+    if (filter.health?.length) {
+      // Live health is persisted per terminal (terminal_health, indexed by state); no row means never seen.
+      const known = filter.health.filter((state) => state !== 'unknown');
+      const clauses = [
+        ...(known.length ? ['t.id IN (SELECT h.terminal_id FROM terminal_health h WHERE h.state IN (:...health))'] : []),
+        ...(filter.health.includes('unknown') ? ['t.id NOT IN (SELECT h.terminal_id FROM terminal_health h)'] : []),
+      ];
+      qb.andWhere(`(${clauses.join(' OR ')})`, { health: known });
+    }
     if (filter.modelId) qb.andWhere('t.model_id = :modelId', { modelId: filter.modelId });
     if (filter.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: filter.supplierId });
     if (filter.merchantId) qb.andWhere('t.merchant_id = :merchantId', { merchantId: filter.merchantId });

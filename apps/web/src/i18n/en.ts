@@ -1,7 +1,7 @@
 /** English texts. zh-CN.ts must have exactly the same keys (the type checks it). */
 export const en = {
   app: { name: 'Fleet', tagline: 'POS terminal fleet', demo: 'Demo data', language: '中文', signOut: 'Sign out' },
-  nav: { terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users', gateways: 'Gateways', healthPolicies: 'Thresholds' },
+  nav: { overview: 'Overview', terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users', gateways: 'Gateways', healthPolicies: 'Thresholds' },
   common: {
     save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', create: 'New', search: 'Search', filter: 'Filter', clear: 'Clear',
     loading: 'Loading…', none: '—', all: 'All', total: '{n} in total', page: 'Page {page} of {pages}', previous: 'Previous', next: 'Next',
@@ -52,6 +52,11 @@ export const en = {
     timeline: 'Status timeline', from: 'From', to: 'To', at: 'At', reasons: 'Reasons', noChanges: 'No status change yet.', noHeartbeat: 'No heartbeat received yet.',
     printerState: { ok: 'OK', paper_low: 'Paper low', paper_out: 'Paper out', fault: 'Fault', absent: 'None' },
   },
+  overview: {
+    title: 'Fleet overview', trend: '{state}, recent trend', byRegion: 'Offline and degraded by region', byModel: 'Offline and degraded by model', bySupplier: 'Offline and degraded by supplier',
+    feed: 'Latest status changes', omitted: 'and {n} more changes in the same moments', grid: 'Regions by share of terminals in trouble', attention: 'Needs attention soon', warrantyWithin: 'Warranty ends within {n} days',
+  },
+  realtime: { reconnecting: 'Reconnecting… the figures are as of {time}.', offline: 'Live updates are off; reconnecting.' },
   healthPolicies: {
     title: 'Health thresholds by model', help: 'A terminal is degraded past these thresholds and offline after the timeout. An empty box uses the default shown in grey; one terminal can override its model through the API.',
     field: { offlineAfterSeconds: 'Offline after (s)', batteryLowPct: 'Battery low (%)', signalWeakDbm: 'Weak signal (dBm)', temperatureHighC: 'Too hot (°C)', errorRepeatCount: 'Error heartbeats in a row', targetFirmwareVersion: 'Target firmware', targetAppVersion: 'Target app' },

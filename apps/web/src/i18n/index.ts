@@ -14,12 +14,12 @@ export const i18n = createI18n({
   fallbackLocale: 'en',
   messages: { en, 'zh-CN': zhCN },
   datetimeFormats: {
-    en: { short: { year: 'numeric', month: '2-digit', day: '2-digit' }, long: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' } },
-    'zh-CN': { short: { year: 'numeric', month: '2-digit', day: '2-digit' }, long: { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' } },
+    en: { short: { year: 'numeric', month: '2-digit', day: '2-digit' }, long: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }, time: { hour: '2-digit', minute: '2-digit', second: '2-digit' } },
+    'zh-CN': { short: { year: 'numeric', month: '2-digit', day: '2-digit' }, long: { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }, time: { hour: '2-digit', minute: '2-digit', second: '2-digit' } },
   },
   numberFormats: {
-    en: { money: { style: 'currency', currency: 'CNY' }, integer: { maximumFractionDigits: 0 } },
-    'zh-CN': { money: { style: 'currency', currency: 'CNY' }, integer: { maximumFractionDigits: 0 } },
+    en: { money: { style: 'currency', currency: 'CNY' }, integer: { maximumFractionDigits: 0 }, percent: { style: 'percent', maximumFractionDigits: 1 } },
+    'zh-CN': { money: { style: 'currency', currency: 'CNY' }, integer: { maximumFractionDigits: 0 }, percent: { style: 'percent', maximumFractionDigits: 1 } },
   },
 });
 

@@ -2,7 +2,7 @@ import type { Messages } from './en';
 
 export const zhCN: Messages = {
   app: { name: 'Fleet 终端管理', tagline: 'POS 终端设备管理', demo: '演示数据', language: 'English', signOut: '退出登录' },
-  nav: { terminals: '终端', models: '型号', suppliers: '供应商', regions: '地区/网点', merchants: '商户', policies: '保险', import: '导入', audit: '审计日志', users: '用户', gateways: '网关', healthPolicies: '健康阈值' },
+  nav: { overview: '总览', terminals: '终端', models: '型号', suppliers: '供应商', regions: '地区/网点', merchants: '商户', policies: '保险', import: '导入', audit: '审计日志', users: '用户', gateways: '网关', healthPolicies: '健康阈值' },
   common: {
     save: '保存', cancel: '取消', edit: '编辑', delete: '删除', create: '新建', search: '搜索', filter: '筛选', clear: '清除',
     loading: '加载中…', none: '—', all: '全部', total: '共 {n} 条', page: '第 {page} / {pages} 页', previous: '上一页', next: '下一页',
@@ -53,6 +53,11 @@ export const zhCN: Messages = {
     timeline: '状态变化记录', from: '原状态', to: '新状态', at: '时间', reasons: '原因', noChanges: '暂无状态变化。', noHeartbeat: '尚未收到心跳。',
     printerState: { ok: '正常', paper_low: '纸将用完', paper_out: '缺纸', fault: '故障', absent: '无' },
   },
+  overview: {
+    title: '设备总览', trend: '{state}近期趋势', byRegion: '各地区离线与异常', byModel: '各型号离线与异常', bySupplier: '各供应商离线与异常',
+    feed: '最新状态变化', omitted: '同一时段另有 {n} 条变化', grid: '各地区故障终端占比', attention: '即将需要处理', warrantyWithin: '{n} 天内保修到期',
+  },
+  realtime: { reconnecting: '正在重新连接… 数据截至 {time}。', offline: '实时更新已中断，正在重新连接。' },
   healthPolicies: {
     title: '各型号健康阈值', help: '超过阈值的终端标记为异常，超时无心跳则为离线。空白表示使用灰色显示的默认值；单台终端可通过 API 覆盖其型号的设置。',
     field: { offlineAfterSeconds: '离线判定（秒）', batteryLowPct: '低电量（%）', signalWeakDbm: '弱信号（dBm）', temperatureHighC: '高温（°C）', errorRepeatCount: '连续报错次数', targetFirmwareVersion: '目标固件版本', targetAppVersion: '目标应用版本' },

@@ -1,3 +1,4 @@
+import type { HealthState } from '../heartbeats/heartbeats.contracts';
 import type { PageQuery, SortDirection } from '../common/pagination';
 import type { TerminalCategory, TerminalStatus } from './lifecycle';
 
@@ -65,6 +66,8 @@ export type TerminalSortField = (typeof TERMINAL_SORT_FIELDS)[number];
 
 export interface ListTerminalsQuery extends PageQuery {
   status?: TerminalStatus[];
+  /** Live health (unknown = never reported). */
+  health?: HealthState[];
   modelId?: number;
   supplierId?: number;
   /** Includes every sub-region. */

@@ -1,0 +1,87 @@
+/**
+ * Live fleet state for every page: connection status (and since when the
+ * data is stale), counts by health and region, the newest status changes, and
+ * the health of the terminals a page watches. Pages ask for rooms with
+ * `use(room)` and give them back with `release(room)`.
+ */
+import { defineStore } from 'pinia';
+import { computed, reactive, ref } from 'vue';
+import type { FeedChange, FleetCountsMessage, HealthCounts, RealtimeRoom, TerminalHealthResponse } from '@fleet/shared';
+import { openRealtime } from '../realtime/socket';
+
+/** One sample of the fleet's counts, for sparklines. */
+export interface CountsSample {
+  at: number;
+  counts: HealthCounts;
+}
+
+const SAMPLES = 120;
+
+export const useRealtimeStore = defineStore('realtime', () => {
+  const connected = ref(false);
+  const started = ref(false);
+  const staleSince = ref<Date | null>(null);
+  const fleet = ref<FleetCountsMessage | null>(null);
+  const regions = reactive(new Map<number, HealthCounts>());
+  const feed = ref<FeedChange[]>([]);
+  const omitted = ref(0);
+  const history = ref<CountsSample[]>([]);
+  const terminals = reactive(new Map<number, TerminalHealthResponse>());
+  const wanted = new Map<RealtimeRoom, number>();
+  let connection: ReturnType<typeof openRealtime> | null = null;
+
+  function start(): void {
+    if (connection) return;
+    started.value = true;
+    connection = openRealtime(
+      {
+        onStatus: (up) => {
+          if (up) staleSince.value = null;
+          else if (connected.value || staleSince.value === null) staleSince.value = new Date();
+          connected.value = up;
+        },
+        bind: (socket) => {
+          socket.on('fleet:counts', (message) => {
+            if (message.snapshot) regions.clear();
+            for (const region of message.regions) regions.set(region.regionId, region.counts);
+            fleet.value = message;
+            history.value = [...history.value.slice(-(SAMPLES - 1)), { at: Date.parse(message.at), counts: message.counts }];
+          });
+          socket.on('feed:changes', (message) => {
+            feed.value = message.snapshot ? message.changes : [...message.changes, ...feed.value].slice(0, 50);
+            omitted.value = message.snapshot ? 0 : omitted.value + message.omitted;
+          });
+          socket.on('terminal:health', (message) => terminals.set(message.terminalId, message.health));
+        },
+      },
+      () => wanted.keys(),
+    );
+  }
+
+  function stop(): void {
+    connection?.close();
+    connection = null;
+    started.value = false;
+    connected.value = false;
+    staleSince.value = null;
+    wanted.clear();
+  }
+
+  function use(room: RealtimeRoom): void {
+    start();
+    const users = wanted.get(room) ?? 0;
+    wanted.set(room, users + 1);
+    if (users === 0) connection?.join(room);
+  }
+
+  function release(room: RealtimeRoom): void {
+    const users = (wanted.get(room) ?? 0) - 1;
+    if (users > 0) return void wanted.set(room, users);
+    wanted.delete(room);
+    connection?.leave(room);
+  }
+
+  const reconnecting = computed(() => started.value && !connected.value);
+
+  return { connected, reconnecting, staleSince, fleet, regions, feed, omitted, history, terminals, start, stop, use, release };
+});
