@@ -288,6 +288,26 @@ describe('heartbeats', () => {
       await small.stop();
     }
   });
+
+  describe('fleet history', () => {
+    it('should sample the fleet every five minutes and give the share reporting over the window', async () => {
+      // The first sample is taken within 30 s of start; earlier tests have sent heartbeats.
+      await waitFor(async () => (await admin.get('/api/v1/fleet/health/history')).body.samples.length > 0, 60_000);
+      const day = (await admin.get('/api/v1/fleet/health/history?hours=24')).body;
+      expect(day.bucketMinutes).toBe(5);
+      expect(day.samples[0].counts).toEqual({ unknown: expect.any(Number), online: expect.any(Number), degraded: expect.any(Number), offline: expect.any(Number) });
+      const { online, degraded, offline, unknown } = day.samples[0].counts;
+      expect(day.onlinePct).toBeCloseTo((100 * (online + degraded)) / (online + degraded + offline + unknown), 5);
+      expect(Date.parse(day.coverageFrom)).toBeGreaterThanOrEqual(Date.parse(day.from));
+      const month = (await admin.get('/api/v1/fleet/health/history?hours=720')).body;
+      expect(month.bucketMinutes).toBe(60);
+      for (const hours of ['0', '745', 'day']) {
+        const bad = await admin.get(`/api/v1/fleet/health/history?hours=${hours}`);
+        expect(bad.status).toBe(400);
+        expect([...new Set(bad.body.details.fields.map((f: { field: string }) => f.field))]).toEqual(['hours']);
+      }
+    });
+  });
 });
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {

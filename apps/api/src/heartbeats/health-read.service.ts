@@ -5,8 +5,10 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  FLEET_SAMPLE_MINUTES,
   maskToReasons,
   type FleetHealthGroup,
+  type FleetHealthHistoryResponse,
   type FleetHealthGroupBy,
   type FleetHealthResponse,
   type HealthCounts,
@@ -26,7 +28,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RegionsService } from '../regions/regions.service';
 import { TerminalsService } from '../terminals/terminals.service';
 import { HealthPoliciesService } from './health-policies.service';
-import type { FleetHealthQueryDto, SeriesQueryDto, TimeRangeQueryDto } from './health.dto';
+import type { FleetHealthQueryDto, FleetHistoryQueryDto, SeriesQueryDto, TimeRangeQueryDto } from './health.dto';
 import type { HealthRow, RollupRow } from './heartbeat-rows';
 import { HeartbeatsRepository } from './heartbeats.repository';
 import { LiveHealthService } from './live-health.service';
@@ -150,6 +152,26 @@ export class HealthReadService {
     const state = this.live.state;
     const groups = query.groupBy ? await this.groups(query.groupBy) : [];
     return { asOf: this.clock.now().toISOString(), counts: state.counts(), reasons: state.reasonCounts(), groupBy: query.groupBy ?? null, groups };
+  }
+
+  /**
+   * The fleet's counts over the last hours, from the five-minute samples
+   * (hourly averages beyond two days), and the share of monitored terminals
+   * that were reporting over the window.
+   */
+  async fleetHistory(query: FleetHistoryQueryDto): Promise<FleetHealthHistoryResponse> {
+    const toMs = this.clock.now().getTime();
+    const fromMs = toMs - (query.hours ?? 24) * HOUR;
+    const bucketMs = toMs - fromMs > 2 * DAY ? HOUR : FLEET_SAMPLE_MINUTES * 60_000;
+    const [samples, availability] = await Promise.all([this.repository.fleetSamples(fromMs, toMs, bucketMs), this.repository.fleetAvailability(fromMs, toMs)]);
+    return {
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      bucketMinutes: bucketMs / 60_000,
+      samples: samples.map((sample) => ({ at: new Date(sample.at).toISOString(), counts: sample.counts })),
+      onlinePct: availability.monitored > 0 ? (100 * availability.reporting) / availability.monitored : null,
+      coverageFrom: iso(availability.first),
+    };
   }
 
   private async groups(groupBy: FleetHealthGroupBy): Promise<FleetHealthGroup[]> {

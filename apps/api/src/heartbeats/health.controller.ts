@@ -1,13 +1,13 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FleetHealthResponse, HealthPolicyListResponse, HealthPolicyView, HeartbeatSeriesResponse, Page, StatusChangeResponse, TerminalHealthResponse } from '@fleet/shared';
+import type { FleetHealthHistoryResponse, FleetHealthResponse, HealthPolicyListResponse, HealthPolicyView, HeartbeatSeriesResponse, Page, StatusChangeResponse, TerminalHealthResponse } from '@fleet/shared';
 import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { HealthPolicyDto } from './health-policies.dto';
 import { HealthPoliciesService } from './health-policies.service';
 import { HealthReadService } from './health-read.service';
-import { FleetHealthQueryDto, SeriesQueryDto, TimeRangeQueryDto } from './health.dto';
+import { FleetHealthQueryDto, FleetHistoryQueryDto, SeriesQueryDto, TimeRangeQueryDto } from './health.dto';
 
 /** The body's version or If-Match; absent is allowed (the first policy of a scope). */
 function versionOf(body: HealthPolicyDto, ifMatch: string | undefined): number | undefined {
@@ -27,6 +27,13 @@ export class HealthController {
   @ApiOperation({ summary: 'Deployed terminals by health (and by region, model or supplier), from live counters' })
   fleet(@Query() query: FleetHealthQueryDto): Promise<FleetHealthResponse> {
     return this.reads.fleet(query);
+  }
+
+  @Get('fleet/health/history')
+  @RequirePermission('fleet:read')
+  @ApiOperation({ summary: 'Counts by health every five minutes (hourly beyond two days) and the share reporting over the window' })
+  history(@Query() query: FleetHistoryQueryDto): Promise<FleetHealthHistoryResponse> {
+    return this.reads.fleetHistory(query);
   }
 
   @Get('terminals/:id/health')

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { FLEET_HEALTH_GROUPS, SERIES_RESOLUTIONS, type FleetHealthGroupBy, type SeriesResolution } from '@fleet/shared';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { FLEET_HEALTH_GROUPS, FLEET_HISTORY_HOURS_MAX, SERIES_RESOLUTIONS, type FleetHealthGroupBy, type SeriesResolution } from '@fleet/shared';
 import { PageQueryDto } from '../common/api-dtos';
 
 const Instant = (description: string) => applyDecorators(ApiPropertyOptional({ format: 'date-time', description }), IsOptional(), IsISO8601({ strict: true }));
@@ -32,4 +33,14 @@ export class FleetHealthQueryDto {
   @IsOptional()
   @IsIn(FLEET_HEALTH_GROUPS)
   groupBy?: FleetHealthGroupBy;
+}
+
+export class FleetHistoryQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: FLEET_HISTORY_HOURS_MAX, default: 24, description: 'Hours back from now' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(FLEET_HISTORY_HOURS_MAX)
+  hours?: number;
 }

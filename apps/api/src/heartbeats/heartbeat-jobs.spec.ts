@@ -15,6 +15,8 @@ import { TransactionRunner } from '../database/transaction';
 import type { HeartbeatRow } from './heartbeat-rows';
 import { HeartbeatJobs } from './heartbeat-jobs';
 import { HeartbeatsRepository } from './heartbeats.repository';
+import type { LiveHealthService } from './live-health.service';
+import type { HealthCounts } from '@fleet/shared';
 
 Logger.overrideLogger(false);
 
@@ -97,13 +99,14 @@ describe.each(engines)('heartbeat history on %s', (_engine, open) => {
   let transactions: TransactionRunner;
   let clock: FixedClock;
   let jobs: HeartbeatJobs;
+  const live = { isReady: true, counts: { unknown: 1, online: 6, degraded: 2, offline: 1 } as HealthCounts };
 
   beforeAll(async () => {
     db = await open();
     repository = new HeartbeatsRepository(db.dataSource);
     transactions = new TransactionRunner(db.dataSource);
     clock = new FixedClock(new Date(DAY0));
-    jobs = new HeartbeatJobs(repository, transactions, clock, { heartbeats: { rawRetentionDays: 7, hourlyRetentionDays: 30 } } as AppConfig);
+    jobs = new HeartbeatJobs(repository, { get isReady() { return live.isReady; }, state: { counts: () => ({ ...live.counts }) } } as unknown as LiveHealthService, transactions, clock, { heartbeats: { rawRetentionDays: 7, hourlyRetentionDays: 30 } } as AppConfig);
     // Two terminals over 26 hours: terminal 1 every minute, terminal 2 every minute of the first hour only.
     const rows: HeartbeatRow[] = [];
     for (let minute = 0; minute < 26 * 60; minute++) rows.push(row(1, minute + 1, DAY0 + minute * 60_000, { batteryPct: 100 - (minute % 60), errorCount: minute % 10 === 0 ? 1 : 0 }));
@@ -156,5 +159,31 @@ describe.each(engines)('heartbeat history on %s', (_engine, open) => {
     await jobs.expire();
     expect(await repository.rollupSeries(1, 'hour', DAY0, DAY0 + 30 * HOUR)).toEqual([]);
     expect(await repository.rollupSeries(1, 'day', DAY0, DAY0 + 2 * 24 * HOUR)).toHaveLength(1);
+  });
+
+  it('samples the fleet once per five-minute slot, averages samples per bucket and keeps 35 days', async () => {
+    const at = DAY0 + 50 * 24 * HOUR;
+    clock.set(new Date(at + 60_000));
+    live.isReady = false;
+    expect(await jobs.sampleFleet()).toBe(false);
+    live.isReady = true;
+    expect(await jobs.sampleFleet()).toBe(true);
+    live.counts = { unknown: 1, online: 4, degraded: 2, offline: 3 };
+    clock.set(new Date(at + 4 * 60_000));
+    expect(await jobs.sampleFleet()).toBe(false);
+    clock.set(new Date(at + 6 * 60_000));
+    expect(await jobs.sampleFleet()).toBe(true);
+    // Another instance sampling the same slot changes nothing.
+    await transactions.run((tx) => repository.insertFleetSample(tx, at + 5 * 60_000, { unknown: 0, online: 0, degraded: 0, offline: 0 }));
+    const samples = await repository.fleetSamples(at, at + HOUR, 5 * 60_000);
+    expect(samples).toEqual([
+      { at, counts: { unknown: 1, online: 6, degraded: 2, offline: 1 } },
+      { at: at + 5 * 60_000, counts: { unknown: 1, online: 4, degraded: 2, offline: 3 } },
+    ]);
+    expect(await repository.fleetSamples(at, at + HOUR, HOUR)).toEqual([{ at, counts: { unknown: 1, online: 5, degraded: 2, offline: 2 } }]);
+    expect(await repository.fleetAvailability(at, at + HOUR)).toEqual({ reporting: 14, monitored: 20, first: at });
+    clock.set(new Date(at + 36 * 24 * HOUR));
+    expect(await jobs.sampleFleet()).toBe(true);
+    expect(await repository.fleetSamples(at, at + HOUR, 5 * 60_000)).toEqual([]);
   });
 });

@@ -3,27 +3,34 @@
  * rollups of the hourly ones, and retention. Each job records how far it got
  * (job_state) in the same transaction as the rows it wrote, so a job cut
  * short resumes where it stopped, and rerunning a period replaces its rows
- * instead of doubling them.
+ * instead of doubling them. And every five minutes, a sample of the fleet's
+ * live counts (the overview's history), kept for 35 days.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Interval } from '@nestjs/schedule';
+import { FLEET_SAMPLE_MINUTES } from '@fleet/shared';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner, type Tx } from '../database/transaction';
 import { HeartbeatsRepository } from './heartbeats.repository';
+import { LiveHealthService } from './live-health.service';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Periods done per run, so one run never holds the writer for long. */
 const STEPS_PER_RUN = 24;
+const SAMPLE_MS = FLEET_SAMPLE_MINUTES * 60_000;
+const SAMPLES_KEPT_MS = 35 * DAY;
 
 @Injectable()
 export class HeartbeatJobs {
   private readonly logger = new Logger(HeartbeatJobs.name);
   private running = false;
+  private sampledSlot: number | null = null;
 
   constructor(
     private readonly repository: HeartbeatsRepository,
+    private readonly live: LiveHealthService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,6 +48,29 @@ export class HeartbeatJobs {
       this.logger.error(`Heartbeat history job failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } finally {
       this.running = false;
+    }
+  }
+
+  /**
+   * Samples the live counts once per five-minute slot, at the first run in
+   * it; the slot's start is the sample's instant, so instances agree on it.
+   */
+  @Interval('fleet-samples', 30_000)
+  async sampleFleet(): Promise<boolean> {
+    const now = this.clock.now().getTime();
+    const slot = now - (now % SAMPLE_MS);
+    if (this.sampledSlot === slot || !this.live.isReady) return false;
+    try {
+      const counts = this.live.state.counts();
+      await this.transactions.run(async (tx) => {
+        await this.repository.insertFleetSample(tx, slot, counts);
+        await this.repository.deleteFleetSamples(tx, now - SAMPLES_KEPT_MS);
+      });
+      this.sampledSlot = slot;
+      return true;
+    } catch (error) {
+      this.logger.error(`Fleet sample failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return false;
     }
   }
 

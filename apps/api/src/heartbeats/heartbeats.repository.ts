@@ -6,6 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { HealthCounts } from '@fleet/shared';
 import type { Tx } from '../database/transaction';
 import {
   HEALTH_COLUMNS,
@@ -291,6 +292,42 @@ export class HeartbeatsRepository {
        ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
       [name, value, this.sqlite ? now.toISOString().replace('T', ' ').replace('Z', '') : now],
     );
+  }
+
+  /** Records the fleet's counts at `atMs`; an instant already sampled (by another instance) is kept as it is. */
+  async insertFleetSample(tx: Tx, atMs: number, counts: HealthCounts): Promise<void> {
+    await tx.query(
+      `INSERT INTO fleet_health_samples (at, online, degraded, offline, unknown) VALUES (${[1, 2, 3, 4, 5].map((i) => this.param(i)).join(', ')}) ON CONFLICT (at) DO NOTHING`,
+      [atMs, counts.online, counts.degraded, counts.offline, counts.unknown],
+    );
+  }
+
+  /** Samples in [from, to), averaged per bucket of `bucketMs` (a multiple of the sampling interval). */
+  async fleetSamples(fromMs: number, toMs: number, bucketMs: number): Promise<{ at: number; counts: HealthCounts }[]> {
+    const rows: Record<string, unknown>[] = await this.dataSource.query(
+      `SELECT at - (at % ${this.param(1)}) AS bucket, AVG(online) AS online, AVG(degraded) AS degraded, AVG(offline) AS offline, AVG(unknown) AS unknown
+       FROM fleet_health_samples WHERE at >= ${this.param(2)} AND at < ${this.param(3)} GROUP BY 1 ORDER BY 1`,
+      [bucketMs, fromMs, toMs],
+    );
+    return rows.map((row) => ({
+      at: Number(row.bucket),
+      counts: { online: Math.round(Number(row.online)), degraded: Math.round(Number(row.degraded)), offline: Math.round(Number(row.offline)), unknown: Math.round(Number(row.unknown)) },
+    }));
+  }
+
+  /** Reporting (online + degraded) and monitored terminal-samples in [from, to), and the first sample. */
+  async fleetAvailability(fromMs: number, toMs: number): Promise<{ reporting: number; monitored: number; first: number | null }> {
+    const [row] = await this.dataSource.query(
+      `SELECT SUM(online + degraded) AS reporting, SUM(online + degraded + offline + unknown) AS monitored, MIN(at) AS first
+       FROM fleet_health_samples WHERE at >= ${this.param(1)} AND at < ${this.param(2)}`,
+      [fromMs, toMs],
+    );
+    const values = row as { reporting: unknown; monitored: unknown; first: unknown };
+    return { reporting: Number(values.reporting ?? 0), monitored: Number(values.monitored ?? 0), first: numOrNull(values.first) };
+  }
+
+  async deleteFleetSamples(tx: Tx, beforeMs: number): Promise<number> {
+    return this.deleteRange(tx, `DELETE FROM fleet_health_samples WHERE at < ${this.param(1)}`, [beforeMs]);
   }
 
   private async deleteRange(tx: Tx, sql: string, params: unknown[]): Promise<number> {

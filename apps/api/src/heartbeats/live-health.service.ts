@@ -102,6 +102,11 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
     if (this.toRefresh.size > 0) void this.refreshTerminals([]);
   }
 
+  /** Whether the live state is loaded and heartbeats are taken (false while starting and stopping). */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
   /** Stops taking heartbeats and waits for those already accepted to be written. */
   async onApplicationShutdown(): Promise<void> {
     this.ready = false;

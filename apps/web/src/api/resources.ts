@@ -4,6 +4,7 @@ import type {
   AuditEntryResponse,
   DeviceCredentialResponse,
   FleetHealthGroupBy,
+  FleetHealthHistoryResponse,
   FleetHealthResponse,
   HealthPolicyListResponse,
   HealthPolicyRequest,
@@ -21,6 +22,7 @@ import type {
   ModelResponse,
   Page,
   RegionResponse,
+  SeriesResolution,
   SessionResponse,
   SupplierResponse,
   TerminalResponse,
@@ -93,9 +95,10 @@ export const usersApi = {
 
 export const healthApi = {
   fleet: (groupBy?: FleetHealthGroupBy) => http.get<FleetHealthResponse>('/fleet/health', { groupBy }),
+  history: (hours: number) => http.get<FleetHealthHistoryResponse>('/fleet/health/history', { hours }),
   terminal: (id: number) => http.get<TerminalHealthResponse>(`/terminals/${id}/health`),
   timeline: (id: number, page = 1) => http.get<Page<StatusChangeResponse>>(`/terminals/${id}/health/timeline`, { page, pageSize: 20 }),
-  series: (id: number, from?: string, to?: string) => http.get<HeartbeatSeriesResponse>(`/terminals/${id}/heartbeats`, { from, to }),
+  series: (id: number, query: { resolution?: SeriesResolution | 'auto'; from?: string; to?: string } = {}) => http.get<HeartbeatSeriesResponse>(`/terminals/${id}/heartbeats`, query),
   policies: () => http.get<HealthPolicyListResponse>('/health-policies'),
   terminalPolicy: (id: number) => http.get<HealthPolicyView>(`/terminals/${id}/health-policy`),
   putTerminalPolicy: (id: number, body: HealthPolicyRequest) => http.put<HealthPolicyView>(`/terminals/${id}/health-policy`, body),

@@ -53,8 +53,9 @@ export const en = {
     printerState: { ok: 'OK', paper_low: 'Paper low', paper_out: 'Paper out', fault: 'Fault', absent: 'None' },
   },
   overview: {
-    title: 'Fleet overview', trend: '{state}, recent trend', byRegion: 'Offline and degraded by region', byModel: 'Offline and degraded by model', bySupplier: 'Offline and degraded by supplier',
+    title: 'Fleet overview', trend: '{state}, last 24 hours', byRegion: 'Offline and degraded by region', byModel: 'Offline and degraded by model', bySupplier: 'Offline and degraded by supplier',
     feed: 'Latest status changes', omitted: 'and {n} more changes in the same moments', grid: 'Regions by share of terminals in trouble', attention: 'Needs attention soon', warrantyWithin: 'Warranty ends within {n} days',
+    online: { day: 'Online, last 24 hours', month: 'Online, last 30 days', since: 'since {time}', help: 'online or degraded' },
   },
   realtime: { reconnecting: 'Reconnecting… the figures are as of {time}.', offline: 'Live updates are off; reconnecting.' },
   healthPolicies: {
@@ -85,6 +86,13 @@ export const en = {
     TOO_MANY_REQUESTS: 'Too many attempts; wait a minute and try again.', INTERNAL_ERROR: 'Something went wrong on the server.',
     DEVICE_TOKEN_INVALID: 'Unknown or revoked device token.', DEVICE_NOT_ALLOWED: 'This credential may not report for this terminal.',
     CREDENTIAL_NOT_FOUND: 'No such active credential.', INGEST_OVERLOADED: 'Too many heartbeats waiting; retry shortly.', INGEST_UNAVAILABLE: 'Heartbeats cannot be stored right now; retry shortly.',
+  },
+  metrics: {
+    tab: 'Metrics', range: 'Period', empty: 'No heartbeats in this period.',
+    ranges: { '6h': 'Last 6 hours', '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days', '1y': 'Last 12 months' },
+    resolution: { raw: 'One point per heartbeat', hour: 'One point per hour; an hour shows once it is over', day: 'One point per day; a day shows once it is over' },
+    chart: { battery: 'Battery', signal: 'Signal', temperature: 'Temperature', errors: 'Error codes reported', uptime: 'Uptime' },
+    reported: 'Reported', average: 'Average', minimum: 'Minimum', maximum: 'Maximum', errorCount: 'Error codes', uptimeShare: 'Time online',
   },
 };
 

@@ -54,8 +54,9 @@ export const zhCN: Messages = {
     printerState: { ok: '正常', paper_low: '纸将用完', paper_out: '缺纸', fault: '故障', absent: '无' },
   },
   overview: {
-    title: '设备总览', trend: '{state}近期趋势', byRegion: '各地区离线与异常', byModel: '各型号离线与异常', bySupplier: '各供应商离线与异常',
+    title: '设备总览', trend: '{state}近 24 小时趋势', byRegion: '各地区离线与异常', byModel: '各型号离线与异常', bySupplier: '各供应商离线与异常',
     feed: '最新状态变化', omitted: '同一时段另有 {n} 条变化', grid: '各地区故障终端占比', attention: '即将需要处理', warrantyWithin: '{n} 天内保修到期',
+    online: { day: '近 24 小时在线率', month: '近 30 天在线率', since: '自 {time} 起', help: '在线或性能下降' },
   },
   realtime: { reconnecting: '正在重新连接… 数据截至 {time}。', offline: '实时更新已中断，正在重新连接。' },
   healthPolicies: {
@@ -86,5 +87,12 @@ export const zhCN: Messages = {
     TOO_MANY_REQUESTS: '尝试次数过多，请稍后再试。', DEVICE_TOKEN_INVALID: '设备令牌无效或已吊销。', DEVICE_NOT_ALLOWED: '此凭证无权为该终端上报。',
     CREDENTIAL_NOT_FOUND: '没有该有效凭证。', INGEST_OVERLOADED: '待写入的心跳过多，请稍后重试。', INGEST_UNAVAILABLE: '暂时无法保存心跳，请稍后重试。',
     INTERNAL_ERROR: '服务器出错了。',
+  },
+  metrics: {
+    tab: '指标', range: '时段', empty: '该时段内没有心跳。',
+    ranges: { '6h': '最近 6 小时', '24h': '最近 24 小时', '7d': '最近 7 天', '30d': '最近 30 天', '1y': '最近 12 个月' },
+    resolution: { raw: '每个点为一次心跳', hour: '每个点为一小时；整点后显示上一小时', day: '每个点为一天；次日显示前一天' },
+    chart: { battery: '电量', signal: '信号', temperature: '温度', errors: '上报的错误码', uptime: '在线率' },
+    reported: '上报值', average: '平均', minimum: '最低', maximum: '最高', errorCount: '错误码', uptimeShare: '在线时间占比',
   },
 };

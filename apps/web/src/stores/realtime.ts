@@ -9,14 +9,6 @@ import { computed, reactive, ref } from 'vue';
 import type { FeedChange, FleetCountsMessage, HealthCounts, RealtimeRoom, TerminalHealthResponse } from '@fleet/shared';
 import { openRealtime } from '../realtime/socket';
 
-/** One sample of the fleet's counts, for sparklines. */
-export interface CountsSample {
-  at: number;
-  counts: HealthCounts;
-}
-
-const SAMPLES = 120;
-
 export const useRealtimeStore = defineStore('realtime', () => {
   const connected = ref(false);
   const started = ref(false);
@@ -25,7 +17,6 @@ export const useRealtimeStore = defineStore('realtime', () => {
   const regions = reactive(new Map<number, HealthCounts>());
   const feed = ref<FeedChange[]>([]);
   const omitted = ref(0);
-  const history = ref<CountsSample[]>([]);
   const terminals = reactive(new Map<number, TerminalHealthResponse>());
   const wanted = new Map<RealtimeRoom, number>();
   let connection: ReturnType<typeof openRealtime> | null = null;
@@ -45,7 +36,6 @@ export const useRealtimeStore = defineStore('realtime', () => {
             if (message.snapshot) regions.clear();
             for (const region of message.regions) regions.set(region.regionId, region.counts);
             fleet.value = message;
-            history.value = [...history.value.slice(-(SAMPLES - 1)), { at: Date.parse(message.at), counts: message.counts }];
           });
           socket.on('feed:changes', (message) => {
             feed.value = message.snapshot ? message.changes : [...message.changes, ...feed.value].slice(0, 50);
@@ -83,5 +73,5 @@ export const useRealtimeStore = defineStore('realtime', () => {
 
   const reconnecting = computed(() => started.value && !connected.value);
 
-  return { connected, reconnecting, staleSince, fleet, regions, feed, omitted, history, terminals, start, stop, use, release };
+  return { connected, reconnecting, staleSince, fleet, regions, feed, omitted, terminals, start, stop, use, release };
 });

@@ -188,6 +188,29 @@ export interface HeartbeatSeriesResponse {
 
 export type HealthCounts = Record<HealthState, number>;
 
+/** Minutes between two samples of the fleet's counts (the overview's history). */
+export const FLEET_SAMPLE_MINUTES = 5;
+/** The longest history the overview can ask for: 31 days. */
+export const FLEET_HISTORY_HOURS_MAX = 744;
+
+export interface FleetHealthSample {
+  at: string;
+  counts: HealthCounts;
+}
+
+/** The fleet's counts over a window, from samples taken every few minutes. */
+export interface FleetHealthHistoryResponse {
+  from: string;
+  to: string;
+  /** Minutes each sample stands for: as sampled up to two days, hourly averages beyond. */
+  bucketMinutes: number;
+  samples: FleetHealthSample[];
+  /** Share (0–100) of monitored terminals that were reporting (online or degraded); null without samples. */
+  onlinePct: number | null;
+  /** The first sample in the window: later than `from` when the history is shorter than asked. */
+  coverageFrom: string | null;
+}
+
 export const FLEET_HEALTH_GROUPS = ['region', 'model', 'supplier'] as const;
 export type FleetHealthGroupBy = (typeof FLEET_HEALTH_GROUPS)[number];
 
