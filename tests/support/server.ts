@@ -50,7 +50,8 @@ export function testDatabaseUrl(): string | undefined {
 }
 
 export async function startApi(env: Record<string, string> = {}, reuse?: Reuse): Promise<RunningApi> {
-  const port = await freePort();
+  // A restart on the same data may keep its port (env.PORT), as a redeployed server would.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = reuse?.dataDir ?? mkdtempSync(join(tmpdir(), 'fleet-test-'));
   const databaseUrl = testDatabaseUrl();
   // Each API on PostgreSQL gets a schema of its own, so test files never see each other's rows.
