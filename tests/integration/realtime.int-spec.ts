@@ -1,24 +1,7 @@
-import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, FeedMessage, FleetCountsMessage, ServerToClientEvents, TerminalHealthMessage } from '@fleet/shared';
+import type { FeedMessage, FleetCountsMessage, TerminalHealthMessage } from '@fleet/shared';
 import { startApi, type RunningApi } from '../support/server';
 import { Client, heartbeat, login, newCatalog, newTerminal, terminalDevice } from './support/client';
-
-type FleetSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-function connect(api: RunningApi, token?: string): FleetSocket {
-  return io(api.baseUrl, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token ? { auth: { token } } : {}) });
-}
-
-function next<T>(socket: FleetSocket, event: keyof ServerToClientEvents, accept: (message: T) => boolean = () => true): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: T) => {
-      if (!accept(message)) return;
-      socket.off(event, listener as never);
-      resolve(message);
-    };
-    socket.on(event, listener as never);
-  });
-}
+import { connect, next, type FleetSocket } from './support/realtime';
 
 describe('realtime gateway', () => {
   let api: RunningApi;

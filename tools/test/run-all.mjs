@@ -60,9 +60,13 @@ if (built) {
   // MQTT ingest is tested against the local broker when one answers.
   const mqttUrl = process.env.TEST_MQTT_URL || ((await reachable('127.0.0.1', 1883)) ? 'mqtt://127.0.0.1:1883' : '');
   if (!mqttUrl) banner('No MQTT broker at 127.0.0.1:1883: the MQTT ingest tests are skipped');
-  jest('Integration tests on SQLite', 'tests/integration/jest.config.cjs', [], mqttUrl ? { TEST_MQTT_URL: mqttUrl } : {});
+  // Two API instances joined through Redis are tested when the local Redis answers.
+  const redisUrl = process.env.TEST_REDIS_URL || ((await reachable('127.0.0.1', 6379)) ? 'redis://127.0.0.1:6379' : '');
+  if (!redisUrl) banner('No Redis at 127.0.0.1:6379: the two-instance realtime tests are skipped');
+  const brokers = { ...(mqttUrl ? { TEST_MQTT_URL: mqttUrl } : {}), ...(redisUrl ? { TEST_REDIS_URL: redisUrl } : {}) };
+  jest('Integration tests on SQLite', 'tests/integration/jest.config.cjs', [], brokers);
   if (pgUrl) {
-    jest('Integration tests on PostgreSQL', 'tests/integration/jest.config.cjs', ['--runInBand'], { TEST_DATABASE_URL: pgUrl, ...(mqttUrl ? { TEST_MQTT_URL: mqttUrl } : {}) });
+    jest('Integration tests on PostgreSQL', 'tests/integration/jest.config.cjs', ['--runInBand'], { TEST_DATABASE_URL: pgUrl, ...brokers });
   } else {
     banner('PostgreSQL is not reachable at 127.0.0.1:5432: integration tests ran on SQLite only');
   }

@@ -16,6 +16,8 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl: string | null;
+  /** Prefix of the Redis channels, so several deployments can share one Redis. */
+  redisPrefix: string;
   mqttUrl: string | null;
   /** Seed the demo fleet into an empty database. */
   demo: boolean;
@@ -48,6 +50,12 @@ export interface HeartbeatConfig {
   mqttShareGroup: string;
   /** Heartbeats of the in-process simulator in demo mode, per second (0 = off). */
   demoRate: number;
+  /**
+   * Whether this instance takes heartbeats and owns the live state (sweep,
+   * writes, samples). Exactly one instance of a deployment does; the others
+   * mirror its changes over Redis (REDIS_URL).
+   */
+  ingest: boolean;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -150,6 +158,7 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
     dataDir,
     database,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: pattern(env, 'REDIS_PREFIX', 'fleet', /^[A-Za-z0-9_.-]{1,40}$/, '1-40 letters, digits, dot, dash or underscore'),
     mqttUrl: url(env, 'MQTT_URL', ['mqtt:', 'mqtts:', 'tcp:', 'ws:', 'wss:']),
     // The demo fleet is for the embedded database; PostgreSQL gets it only when asked.
     demo: onOff(env, 'DEMO') ?? database.kind === 'sqlite',
@@ -177,6 +186,7 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
       mqttSubscribers: integer(env, 'MQTT_SUBSCRIBERS', 4, 1, 64),
       mqttShareGroup: pattern(env, 'MQTT_SHARE_GROUP', 'fleet', /^[A-Za-z0-9_-]{1,32}$/, '1-32 letters, digits, dash or underscore'),
       demoRate: integer(env, 'DEMO_HEARTBEATS_PER_SECOND', 50, 0, 10_000),
+      ingest: onOff(env, 'HEARTBEAT_INGEST') ?? true,
     },
   };
 }

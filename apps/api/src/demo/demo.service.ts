@@ -43,7 +43,7 @@ export class DemoService implements OnApplicationBootstrap {
     await this.users.ensureDemoUsers();
     const empty = (await this.terminals.countTerminals()) === 0 && (await this.regions.listRegions()).length === 0;
     if (empty) await this.seed(generateDemoFleet({ seed: DEMO_SEED, today: this.clock.today() }));
-    await this.simulation.start();
+    if (this.config.heartbeats.ingest) await this.simulation.start();
   }
 
   async seed(fleet: DemoFleet): Promise<void> {

@@ -30,6 +30,19 @@ describe('FleetState', () => {
     expect(state.pending).toBe(0);
   });
 
+  it('mirrors a change decided elsewhere: counters move, no deadline is kept', () => {
+    const state = fleet(300);
+    seen(state, 1, T0);
+    state.mirror(1, 'degraded', 0b10, T0 + seconds(10));
+    state.mirror(2, 'offline', 0, T0 + seconds(20));
+    expect(state.counts()).toEqual({ unknown: 1, online: 0, degraded: 1, offline: 1 });
+    expect(state.snapshot(1)).toMatchObject({ state: 'degraded', reasons: 0b10, sinceMs: T0 + seconds(10), lastSeenMs: T0 + seconds(10) });
+    expect(state.offlineAt(1)).toBeNull();
+    expect(state.collectExpired(T0 + seconds(1_000))).toEqual([]);
+    state.mirror(42, 'online', 0, T0);
+    expect(state.has(42)).toBe(false);
+  });
+
   it('moves the deadline with every heartbeat', () => {
     const state = fleet(300);
     seen(state, 1, T0);

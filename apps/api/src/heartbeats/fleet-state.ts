@@ -175,6 +175,22 @@ export class FleetState {
     this.reschedule(id, notBeforeMs);
   }
 
+  /**
+   * Takes a change decided by another instance (the one that ingests): the
+   * state, reasons and since move, counters follow, and no deadline is kept
+   * here (the ingest instance sweeps).
+   */
+  mirror(id: number, state: HealthState, reasons: number, sinceMs: number): void {
+    if (!this.has(id)) return;
+    this.count(id, -1);
+    this.stateCode[id] = STATE_CODE[state];
+    this.reasonMask[id] = reasons;
+    this.since[id] = sinceMs;
+    if (state === 'online' || state === 'degraded') this.lastSeen[id] = Math.max(this.lastSeen[id]!, sinceMs);
+    this.count(id, +1);
+    this.unlink(id);
+  }
+
   /** When the terminal goes offline without another heartbeat, in ms; null when not waiting. */
   offlineAt(id: number): number | null {
     return this.has(id) && (this.flags[id]! & LINKED) !== 0 ? this.deadline[id]! * 1000 : null;

@@ -71,10 +71,11 @@ export class HealthPoliciesService {
   }
 
   async load(): Promise<void> {
+    const policies = await this.repository.list();
     this.modelLayers.clear();
     this.overrides.clear();
     this.byModel.clear();
-    for (const policy of await this.repository.list()) this.cache(policy);
+    for (const policy of policies) this.cache(policy);
   }
 
   /** The policy in force for a terminal: its override, on its model's, on the defaults. */

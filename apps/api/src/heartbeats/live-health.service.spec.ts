@@ -70,7 +70,7 @@ function setup(options: { queueLimit?: number; persisted?: HealthRow[] } = {}) {
     },
   };
   const events = { emit: jest.fn() };
-  const config = { heartbeats: { queueLimit: options.queueLimit ?? 50_000, flushMaxRows: 5_000, sweepSeconds: 5 } } as AppConfig;
+  const config = { heartbeats: { queueLimit: options.queueLimit ?? 50_000, flushMaxRows: 5_000, sweepSeconds: 5, ingest: true } } as AppConfig;
   const service = new LiveHealthService(repository as never, transactions as never, policies as never, terminals as never, events as never, clock, config);
   return {
     service,

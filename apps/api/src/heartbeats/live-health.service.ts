@@ -13,7 +13,7 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { maskToReasons, type FieldError, type HeartbeatAck, type HeartbeatRequest } from '@fleet/shared';
+import { maskToReasons, reasonsToMask, type FieldError, type HeartbeatAck, type HeartbeatRequest } from '@fleet/shared';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -41,6 +41,9 @@ const UNKNOWN: Omit<HealthSnapshot, 'id'> = { state: 'unknown', reasons: 0, sinc
 export class LiveHealthService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LiveHealthService.name);
   readonly state: FleetState;
+  /** The live state is loaded (any instance). */
+  private loaded = false;
+  /** Loaded and taking heartbeats (the ingest instance, not shutting down). */
   private ready = false;
   private queue: Submission[] = [];
   /** Heartbeats queued or being written. */
@@ -95,16 +98,25 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
         );
       }
     }
-    this.ready = true;
-    this.logger.log(`Live health of ${this.state.size} terminals rebuilt in ${Date.now() - started} ms (${this.state.pending} waiting for a heartbeat)`);
-    this.sweepTimer = setInterval(() => this.kick(), this.config.heartbeats.sweepSeconds * 1000);
-    this.sweepTimer.unref();
+    this.loaded = true;
+    const mode = this.config.heartbeats.ingest ? '' : '; this instance does not take heartbeats (HEARTBEAT_INGEST=off) and mirrors the ingest instance';
+    this.logger.log(`Live health of ${this.state.size} terminals rebuilt in ${Date.now() - started} ms (${this.state.pending} waiting for a heartbeat)${mode}`);
+    if (this.config.heartbeats.ingest) {
+      this.ready = true;
+      this.sweepTimer = setInterval(() => this.kick(), this.config.heartbeats.sweepSeconds * 1000);
+      this.sweepTimer.unref();
+    }
     if (this.toRefresh.size > 0) void this.refreshTerminals([]);
   }
 
   /** Whether the live state is loaded and heartbeats are taken (false while starting and stopping). */
   get isReady(): boolean {
     return this.ready;
+  }
+
+  /** Whether this instance is the one that takes heartbeats (HEARTBEAT_INGEST), rather than a mirror. */
+  get ingests(): boolean {
+    return this.config.heartbeats.ingest;
   }
 
   /** Stops taking heartbeats and waits for those already accepted to be written. */
@@ -120,6 +132,9 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
    * terminal the device may not report for.
    */
   submit(device: DevicePrincipal, heartbeats: HeartbeatRequest[], field: (index: number) => string): Promise<HeartbeatAck> {
+    if (!this.config.heartbeats.ingest) {
+      return Promise.reject(new DomainException('INGEST_UNAVAILABLE', 'This instance does not take heartbeats (HEARTBEAT_INGEST=off); send them to the ingest instance'));
+    }
     if (!this.ready) return Promise.reject(new DomainException('INGEST_UNAVAILABLE', 'Starting up; retry shortly', { retryAfterSeconds: 5 }));
     this.authorize(device, heartbeats, field);
     if (this.pending + heartbeats.length > this.config.heartbeats.queueLimit) {
@@ -138,7 +153,7 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
   /** Re-reads terminals that were added, changed (region, model, lifecycle) or removed. */
   async refreshTerminals(ids: number[]): Promise<void> {
     for (const id of ids) this.toRefresh.add(id);
-    if (!this.ready || this.refreshing) return this.refreshing ?? undefined;
+    if (!this.loaded || this.refreshing) return this.refreshing ?? undefined;
     this.refreshing = (async () => {
       try {
         while (this.toRefresh.size > 0) {
@@ -156,6 +171,15 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
       }
     })();
     return this.refreshing;
+  }
+
+  /** Changes made by the ingest instance, on an instance that mirrors it: nothing is written or swept here. */
+  applyRemote(changes: readonly HealthChange[]): void {
+    if (this.config.heartbeats.ingest) return;
+    for (const change of changes) {
+      this.state.upsertTerminal({ id: change.terminalId, regionId: change.regionId, modelId: change.modelId, supplierId: change.supplierId, monitored: change.monitored });
+      this.state.mirror(change.terminalId, change.to, reasonsToMask(change.reasons), change.at);
+    }
   }
 
   /** A policy changed: deadlines move with the new timeout (reasons follow at the next heartbeat). */

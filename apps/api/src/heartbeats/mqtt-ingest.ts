@@ -40,7 +40,8 @@ export class MqttIngest implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     const url = this.config.mqttUrl;
-    if (!url) return;
+    // Only the ingest instance subscribes; the others mirror it.
+    if (!url || !this.config.heartbeats.ingest) return;
     for (let n = 0; n < this.config.heartbeats.mqttSubscribers; n++) {
       const options: IClientOptions = {
         clientId: `fleet-ingest-${hostname()}-${this.config.port}-${n}`.slice(0, 64),

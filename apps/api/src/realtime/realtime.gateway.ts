@@ -5,23 +5,57 @@
  * run at connect, so this middleware is the check. It listens to domain
  * events, hands them to RealtimeService, and every REALTIME_FLUSH_MS sends
  * each joined room its coalesced changes.
+ *
+ * With REDIS_URL the Redis adapter joins the instances into one audience:
+ * the ingest instance (HEARTBEAT_INGEST) sends every room's changes, which
+ * reach the clients of all instances, and relays its raw changes to the
+ * others (server-side events), which mirror them. Inventory and policy
+ * changes made on any instance are relayed to the others the same way.
  */
-import { Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
-import { can, REALTIME_FLUSH_MS, REALTIME_ROOM_PATTERN, type ClientToServerEvents, type ServerToClientEvents } from '@fleet/shared';
+import { can, HEALTH_STATES, maskToReasons, reasonsToMask, REALTIME_FLUSH_MS, REALTIME_ROOM_PATTERN, type ClientToServerEvents, type ServerToClientEvents } from '@fleet/shared';
+import { STATE_CODE } from '../heartbeats/fleet-state';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { SESSION_COOKIE } from '../auth/auth.service';
 import type { Actor } from '../common/authorization';
-import { HEALTH_CHANGED, HEARTBEATS_STORED, type HealthChangedEvent, type HeartbeatsStoredEvent } from '../heartbeats/health.events';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import {
+  HEALTH_CHANGED,
+  HEALTH_POLICY_CHANGED,
+  HEARTBEATS_STORED,
+  type HealthChange,
+  type HealthChangedEvent,
+  type HealthPolicyChangedEvent,
+  type HeartbeatsStoredEvent,
+} from '../heartbeats/health.events';
+import { TERMINALS_CHANGED, type TerminalsChangedEvent } from '../terminals/terminals.events';
 import { USER_DEACTIVATED, type UserDeactivatedEvent } from '../users/users.events';
 import { RealtimeService, type Outgoing } from './realtime.service';
 
 interface SocketData {
   actor: Actor;
 }
-type FleetServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type FleetSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between instances, over Redis; a health change travels as a compact tuple. */
+type PackedChange = [terminalId: number, regionId: number, modelId: number, supplierId: number, from: number, to: number, reasons: number, at: number, monitored: 0 | 1];
+interface InterServerEvents {
+  'health:changes': (changes: PackedChange[]) => void;
+  'terminals:changed': (ids: number[]) => void;
+  'policy:changed': (scope: HealthPolicyChangedEvent) => void;
+}
+type FleetServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+type FleetSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export function packChange(change: HealthChange): PackedChange {
+  return [change.terminalId, change.regionId, change.modelId, change.supplierId, STATE_CODE[change.from], STATE_CODE[change.to], reasonsToMask(change.reasons), change.at, change.monitored ? 1 : 0];
+}
+
+export function unpackChange([terminalId, regionId, modelId, supplierId, from, to, reasons, at, monitored]: PackedChange): HealthChange {
+  return { terminalId, regionId, modelId, supplierId, from: HEALTH_STATES[from]!, to: HEALTH_STATES[to]!, reasons: maskToReasons(reasons), at, monitored: monitored === 1 };
+}
 
 /** The session token of a handshake: `auth.token`, or the session cookie sent by the browser. */
 export function handshakeToken(handshake: { auth?: Record<string, unknown>; headers: { cookie?: string } }): string | null {
@@ -38,10 +72,16 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   @WebSocketServer() private server!: FleetServer;
   private timer: NodeJS.Timeout | null = null;
   private flushing = false;
+  /** Publisher and subscriber of the Redis adapter, when instances are joined. */
+  private redis: Redis[] = [];
 
-  constructor(private readonly realtime: RealtimeService) {}
+  constructor(
+    private readonly realtime: RealtimeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   afterInit(server: FleetServer): void {
+    if (this.config.redisUrl) this.joinInstances(server, this.config.redisUrl);
     server.use((socket, next) => {
       const token = handshakeToken(socket.handshake);
       if (!token) return next(new Error('AUTH_REQUIRED'));
@@ -61,8 +101,23 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await Promise.all(this.redis.map((client) => client.quit().catch(() => client.disconnect())));
+  }
+
+  /** The Redis adapter, and the server-side events by which instances keep each other current. */
+  private joinInstances(server: FleetServer, url: string): void {
+    const pub = new Redis(url, { maxRetriesPerRequest: null });
+    const sub = pub.duplicate();
+    this.redis = [pub, sub];
+    for (const client of this.redis) client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
+    server.adapter(createAdapter(pub, sub, { key: `${this.config.redisPrefix}.realtime` }));
+    server.on('health:changes', (changes) => this.realtime.applyRemoteChanges(changes.map(unpackChange)));
+    server.on('terminals:changed', (ids) => void this.realtime.applyRemoteTerminals(ids));
+    server.on('policy:changed', (scope) => void this.realtime.applyRemotePolicy(scope));
+    this.realtime.relayChanges();
+    this.logger.log(`Realtime joined to the other instances through Redis (${this.realtime.ingests ? 'ingest instance' : 'mirror'})`);
   }
 
   @SubscribeMessage('subscribe')
@@ -98,6 +153,16 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     this.realtime.recordHeartbeats(event.terminalIds);
   }
 
+  @OnEvent(TERMINALS_CHANGED)
+  onTerminalsChanged(event: TerminalsChangedEvent): void {
+    if (this.redis.length > 0) this.server.serverSideEmit('terminals:changed', event.ids);
+  }
+
+  @OnEvent(HEALTH_POLICY_CHANGED)
+  onPolicyChanged(event: HealthPolicyChangedEvent): void {
+    if (this.redis.length > 0) this.server.serverSideEmit('policy:changed', { modelId: event.modelId, terminalId: event.terminalId });
+  }
+
   @OnEvent(USER_DEACTIVATED)
   async onUserDeactivated(event: UserDeactivatedEvent): Promise<void> {
     for (const socket of await this.server.fetchSockets()) if (socket.data.actor?.id === event.userId) socket.disconnect(true);
@@ -107,13 +172,23 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     if (this.flushing || !this.server) return;
     this.flushing = true;
     try {
-      const rooms = [...this.server.sockets.adapter.rooms.keys()].filter((room) => REALTIME_ROOM_PATTERN.test(room));
+      // A mirror sends nothing itself (the ingest instance's messages reach its clients); draining keeps its snapshots current.
+      const rooms = this.realtime.ingests && this.realtime.pending ? await this.joinedRooms() : [];
       for (const outgoing of await this.realtime.drain(rooms)) this.send(this.server.to(outgoing.room), outgoing);
+      const relay = this.realtime.takeRelay();
+      if (relay.length > 0) this.server.serverSideEmit('health:changes', relay.map(packChange));
     } catch (error) {
       this.logger.error(`Realtime flush failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } finally {
       this.flushing = false;
     }
+  }
+
+  /** The realtime rooms with members, on this instance or, with Redis, on any. */
+  private async joinedRooms(): Promise<string[]> {
+    const adapter = this.server.sockets.adapter as typeof this.server.sockets.adapter & { allRooms?: () => Promise<Set<string>> };
+    const rooms = this.redis.length > 0 && adapter.allRooms ? await adapter.allRooms() : adapter.rooms.keys();
+    return [...rooms].filter((room) => REALTIME_ROOM_PATTERN.test(room));
   }
 
   private send(target: { emit: FleetSocket['emit'] }, outgoing: Outgoing): void {

@@ -14,7 +14,7 @@ function setup(terminals: number) {
   }
   const regions = { regionTree: jest.fn(async () => [{ id: 1, path: '/1/' }, { id: 2, path: '/1/2/' }, { id: 3, path: '/1/3/' }]) };
   const reads = { terminalHealth: jest.fn(async (id: number) => ({ terminalId: id, state: state.snapshot(id).state })) };
-  const service = new RealtimeService({} as never, { state } as never, reads as never, regions as never, new FixedClock(new Date(T0)));
+  const service = new RealtimeService({} as never, { state, ingests: true } as never, {} as never, reads as never, regions as never, new FixedClock(new Date(T0)));
   return { service, state, reads };
 }
 

@@ -4,6 +4,10 @@
  * since the last one. A storm of 100,000 status changes becomes, per room,
  * one counts message with the regions that moved and one feed message with
  * the newest FEED_SIZE changes and how many more there were.
+ *
+ * With several instances (Redis), the ingest instance also hands the gateway
+ * its raw changes to relay, and the others apply them to their mirrored
+ * state, so their snapshots and REST reads stay current.
  */
 import { Injectable } from '@nestjs/common';
 import {
@@ -19,8 +23,9 @@ import {
 import { AuthService } from '../auth/auth.service';
 import type { Actor } from '../common/authorization';
 import { Clock } from '../common/clock';
+import { HealthPoliciesService } from '../heartbeats/health-policies.service';
 import { HealthReadService } from '../heartbeats/health-read.service';
-import type { HealthChange } from '../heartbeats/health.events';
+import type { HealthChange, HealthPolicyChangedEvent } from '../heartbeats/health.events';
 import { LiveHealthService } from '../heartbeats/live-health.service';
 import { subtreeTotals } from '../heartbeats/region-totals';
 import { RegionsService } from '../regions/regions.service';
@@ -48,10 +53,13 @@ export class RealtimeService {
   private omitted = 0;
   private readonly dirtyTerminals = new Set<number>();
   private tree: { nodes: RegionNode[]; until: number } | null = null;
+  /** Changes to hand to the other instances at the next flush (ingest instance with Redis only). */
+  private relay: HealthChange[] | null = null;
 
   constructor(
     private readonly auth: AuthService,
     private readonly live: LiveHealthService,
+    private readonly policies: HealthPoliciesService,
     private readonly reads: HealthReadService,
     private readonly regions: RegionsService,
     private readonly clock: Clock,
@@ -62,7 +70,48 @@ export class RealtimeService {
     return this.auth.authenticate(token);
   }
 
+  /** Whether this instance originates changes (it takes heartbeats) rather than mirroring another. */
+  get ingests(): boolean {
+    return this.live.ingests;
+  }
+
+  /** From now on, keep the changes for `takeRelay` (called once Redis joins the instances). */
+  relayChanges(): void {
+    if (this.live.ingests) this.relay ??= [];
+  }
+
+  /** The changes since the last call, for the other instances. */
+  takeRelay(): HealthChange[] {
+    const changes = this.relay ?? [];
+    if (this.relay) this.relay = [];
+    return changes;
+  }
+
+  /** The ingest instance's changes, on a mirror: applied to the live state and remembered for snapshots. */
+  applyRemoteChanges(changes: HealthChange[]): void {
+    if (this.live.ingests) return;
+    this.live.applyRemote(changes);
+    this.recordChanges(changes);
+  }
+
+  /** Inventory changed on another instance: terminals move, appear or leave here too. */
+  applyRemoteTerminals(ids: number[]): Promise<void> {
+    return this.live.refreshTerminals(ids);
+  }
+
+  /** A policy changed on another instance: read the policies again, and move the deadlines. */
+  async applyRemotePolicy(scope: HealthPolicyChangedEvent): Promise<void> {
+    await this.policies.load();
+    this.live.reschedule(scope);
+  }
+
+  /** Whether the next drain has anything to send. */
+  get pending(): boolean {
+    return this.countsChanged || this.pendingFeed.length > 0 || this.omitted > 0 || this.dirtyTerminals.size > 0;
+  }
+
   recordChanges(changes: HealthChange[]): void {
+    if (this.relay) for (const change of changes) this.relay.push(change);
     this.countsChanged = true;
     for (const change of changes) this.dirtyTerminals.add(change.terminalId);
     const monitored = changes.filter((change) => change.monitored);
