@@ -53,9 +53,9 @@ describeBrowser('dashboard: the live overview', () => {
       [before.online + 1, before.degraded + 1],
       { timeout: 2_000 },
     );
-    await page.waitForSelector(`[data-test=feed-item]:has-text("#${terminals[1]!.id}")`, { timeout: Math.max(100, 2_000 - (Date.now() - sent)) });
+    await page.waitForSelector(`[data-test=feed-item]:has-text("${terminals[1]!.assetNumber}")`, { timeout: Math.max(100, 2_000 - (Date.now() - sent)) });
     expect(await shown(page, 'unknown')).toBe(before.unknown - 2);
-    expect(await page.textContent(`[data-test=feed-item]:has-text("#${terminals[1]!.id}")`)).toContain('Low battery');
+    expect(await page.textContent(`[data-test=feed-item]:has-text("${terminals[1]!.assetNumber}")`)).toContain('Low battery');
     expect(await page.textContent('[data-test=region-grid]')).toContain(catalog.regionCode);
     await screenshot(page, 'overview-en');
 

@@ -55,7 +55,7 @@ describe('realtime gateway', () => {
     expect(moved.counts.degraded).toBe(first.counts.degraded + 1);
     expect(moved.regions.map((r) => r.regionId).sort()).toEqual([catalog.regionId, catalog.branchId].sort());
     expect(moved.regions.find((r) => r.regionId === catalog.regionId)?.counts).toEqual({ unknown: 0, online: 0, degraded: 1, offline: 0 });
-    expect((await feed).changes[0]).toMatchObject({ terminalId: terminal.id, from: 'unknown', to: 'degraded', reasons: ['low_battery'] });
+    expect((await feed).changes[0]).toMatchObject({ terminalId: terminal.id, assetNumber: terminal.assetNumber, from: 'unknown', to: 'degraded', reasons: ['low_battery'] });
   });
 
   it('should follow one terminal in its room and scope a region room to its sub-tree', async () => {

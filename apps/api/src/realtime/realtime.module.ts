@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
 import { RegionsModule } from '../regions/regions.module';
+import { TerminalsModule } from '../terminals/terminals.module';
 import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeService } from './realtime.service';
 
 @Module({
-  imports: [AuthModule, HeartbeatsModule, RegionsModule],
+  imports: [AuthModule, HeartbeatsModule, RegionsModule, TerminalsModule],
   providers: [RealtimeService, RealtimeGateway],
 })
 export class RealtimeModule {}

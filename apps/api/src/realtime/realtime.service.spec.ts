@@ -13,8 +13,9 @@ function setup(terminals: number) {
     state.apply({ ...state.snapshot(id), state: 'online', sinceMs: T0, lastSeenMs: T0 });
   }
   const regions = { regionTree: jest.fn(async () => [{ id: 1, path: '/1/' }, { id: 2, path: '/1/2/' }, { id: 3, path: '/1/3/' }]) };
+  const inventory = { assetNumbersOf: jest.fn(async (ids: number[]) => new Map(ids.map((id) => [id, `POS-T-${id}`]))) };
   const reads = { terminalHealth: jest.fn(async (id: number) => ({ terminalId: id, state: state.snapshot(id).state })) };
-  const service = new RealtimeService({} as never, { state, ingests: true } as never, {} as never, reads as never, regions as never, new FixedClock(new Date(T0)));
+  const service = new RealtimeService({} as never, { state, ingests: true } as never, {} as never, reads as never, regions as never, inventory as never, new FixedClock(new Date(T0)));
   return { service, state, reads };
 }
 
@@ -32,6 +33,7 @@ describe(RealtimeService.name, () => {
     expect(out.map((o) => `${o.room}:${o.event}`)).toEqual(['feed:feed:changes', 'fleet:fleet:counts', 'region:2:fleet:counts']);
     const [feed, fleet, region] = out;
     expect(feed!.event === 'feed:changes' && feed!.message.changes).toHaveLength(FEED_SIZE);
+    expect(feed!.event === 'feed:changes' && feed!.message.changes.every((change) => change.assetNumber === `POS-T-${change.terminalId}`)).toBe(true);
     expect(feed!.event === 'feed:changes' && feed!.message.omitted).toBe(100_000 - FEED_SIZE);
     expect(fleet!.event === 'fleet:counts' && fleet!.message.counts).toEqual({ unknown: 0, online: 0, degraded: 0, offline: 100_000 });
     expect(fleet!.event === 'fleet:counts' && fleet!.message.regions.map((r) => r.regionId)).toEqual([1, 2, 3]);

@@ -29,6 +29,7 @@ import type { HealthChange, HealthPolicyChangedEvent } from '../heartbeats/healt
 import { LiveHealthService } from '../heartbeats/live-health.service';
 import { subtreeTotals } from '../heartbeats/region-totals';
 import { RegionsService } from '../regions/regions.service';
+import { TerminalsService } from '../terminals/terminals.service';
 
 export type Outgoing =
   | { room: string; event: 'fleet:counts'; message: FleetCountsMessage }
@@ -62,6 +63,7 @@ export class RealtimeService {
     private readonly policies: HealthPoliciesService,
     private readonly reads: HealthReadService,
     private readonly regions: RegionsService,
+    private readonly terminals: TerminalsService,
     private readonly clock: Clock,
   ) {}
 
@@ -117,7 +119,7 @@ export class RealtimeService {
     const monitored = changes.filter((change) => change.monitored);
     // Only the newest FEED_SIZE of a burst are kept; the rest are counted.
     const kept = monitored.slice(-FEED_SIZE).map(
-      (change): FeedChange => ({ terminalId: change.terminalId, regionId: change.regionId, from: change.from, to: change.to, reasons: change.reasons, at: new Date(change.at).toISOString() }),
+      (change): FeedChange => ({ terminalId: change.terminalId, assetNumber: null, regionId: change.regionId, from: change.from, to: change.to, reasons: change.reasons, at: new Date(change.at).toISOString() }),
     );
     this.omitted += monitored.length - kept.length;
     this.pendingFeed.push(...kept);
@@ -153,6 +155,9 @@ export class RealtimeService {
     const out: Outgoing[] = [];
     if (this.pendingFeed.length > 0 || this.omitted > 0) {
       const changes = [...this.pendingFeed].reverse();
+      // Named by asset number: one query for the at most FEED_SIZE changes sent.
+      const numbers = await this.terminals.assetNumbersOf([...new Set(changes.map((change) => change.terminalId))]);
+      for (const change of changes) change.assetNumber = numbers.get(change.terminalId) ?? null;
       this.recent.unshift(...changes);
       this.recent.length = Math.min(this.recent.length, FEED_SIZE);
       if (rooms.includes('feed')) out.push({ room: 'feed', event: 'feed:changes', message: { changes, omitted: this.omitted, snapshot: false } });

@@ -124,6 +124,13 @@ export class TerminalsRepository {
     return (await this.attributesQuery().where('t.id IN (:...ids)', { ids }).getRawMany<TerminalAttributesRow>()).map(toAttributes);
   }
 
+  /** Asset numbers by id, for the few terminals a message names. */
+  async assetNumbersOf(ids: number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.terminals.createQueryBuilder('t').select(['t.id AS id', 't.asset_number AS "assetNumber"']).where('t.id IN (:...ids)', { ids }).getRawMany<{ id: number | string; assetNumber: string }>();
+    return new Map(rows.map((row) => [Number(row.id), row.assetNumber]));
+  }
+
   private attributesQuery() {
     return this.terminals
       .createQueryBuilder('t')

@@ -134,6 +134,10 @@ export class TerminalsService {
     return this.repository.attributesOf(ids);
   }
 
+  assetNumbersOf(ids: number[]): Promise<Map<number, string>> {
+    return this.repository.assetNumbersOf(ids);
+  }
+
   async list(query: ListTerminalsQueryDto): Promise<Page<TerminalResponse>> {
     const { page, pageSize, offset } = pageOf(query);
     const [rows, total] = await this.repository.list(await this.toFilter(query), offset, pageSize);

@@ -32,6 +32,8 @@ export interface FleetCountsMessage {
 
 export interface FeedChange {
   terminalId: number;
+  /** Null for a terminal deleted since. */
+  assetNumber: string | null;
   regionId: number;
   from: HealthState;
   to: HealthState;
