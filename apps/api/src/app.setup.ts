@@ -3,6 +3,7 @@ import { VersioningType, type INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import { requestScopeMiddleware } from './common/request-scope';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { createValidationPipe } from './common/validation';
 
@@ -10,6 +11,7 @@ export function configureApp(app: INestApplication): void {
   // A batch of 1,000 heartbeats is about 400 kB of JSON.
   (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' });
   app.use(cookieParser());
+  app.use(requestScopeMiddleware);
   app.setGlobalPrefix('api', { exclude: ['metrics'] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.useGlobalPipes(createValidationPipe());

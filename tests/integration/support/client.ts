@@ -61,10 +61,11 @@ export function regionCode(): string {
   return `R${unique()}`.slice(0, 8);
 }
 
-export async function createUser(admin: Client, role: Role): Promise<Client> {
+/** A user of the role (limited to `regionId` when given), signed in. */
+export async function createUser(admin: Client, role: Role, regionId?: number): Promise<Client> {
   const username = `${role.replace('_', '')}${unique().toLowerCase()}`;
   const password = 'password-for-tests';
-  const reply = await admin.post('/api/v1/users', { username, displayName: `${role} user`, password, role });
+  const reply = await admin.post('/api/v1/users', { username, displayName: `${role} user`, password, role, ...(regionId ? { regionId } : {}) });
   if (reply.status !== 201) throw new Error(`create user: ${reply.status} ${JSON.stringify(reply.body)}`);
   return login(admin.api, username, password);
 }

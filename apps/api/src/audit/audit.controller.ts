@@ -1,11 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AuditEntryResponse, Page } from '@fleet/shared';
-import { RequirePermission } from '../common/authorization';
+import { FleetWide, RequirePermission } from '../common/authorization';
 import { ListAuditQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('audit')
+@FleetWide()
 @Controller('audit')
 export class AuditController {
   constructor(private readonly audit: AuditService) {}

@@ -7,7 +7,8 @@ import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { can } from '@fleet/shared';
 import type { Request } from 'express';
-import { AUTH_RULE, type Actor, type AuthRule } from '../common/authorization';
+import { AUTH_RULE, FLEET_WIDE, type Actor, type AuthRule } from '../common/authorization';
+import { setRequestScope } from '../common/request-scope';
 import { DomainException } from '../common/domain.exception';
 import { AuthService, SESSION_COOKIE } from './auth.service';
 import { DeviceCredentialsService } from './device-credentials.service';
@@ -57,6 +58,10 @@ export class AuthGuard implements CanActivate {
     if (!can(actor.role, rule.permission)) {
       throw new DomainException('FORBIDDEN', `The role ${actor.role} may not do this (needs ${rule.permission})`);
     }
+    if (actor.scope && this.reflector.getAllAndOverride<boolean | undefined>(FLEET_WIDE, [context.getHandler(), context.getClass()])) {
+      throw new DomainException('FORBIDDEN', 'This acts on the whole fleet; a user limited to a region may not do it');
+    }
+    setRequestScope(actor.scope ?? null);
     return true;
   }
 }

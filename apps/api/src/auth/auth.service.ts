@@ -11,6 +11,7 @@ import type { Actor } from '../common/authorization';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { TransactionRunner } from '../database/transaction';
+import { RegionsService } from '../regions/regions.service';
 import { UsersService, toUserResponse } from '../users/users.service';
 import { verifyPassword } from './password-hasher';
 import { SessionsRepository } from './sessions.repository';
@@ -34,6 +35,7 @@ export class AuthService {
     private readonly users: UsersService,
     private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
+    private readonly regions: RegionsService,
   ) {}
 
   async login(username: string, password: string): Promise<LoginResponse> {
@@ -69,6 +71,7 @@ export class AuthService {
     if (session.expiresAt <= now) throw new DomainException('AUTH_SESSION_EXPIRED', 'The session has expired; sign in again');
     const user = await this.users.findById(session.userId);
     if (!user || !user.active) throw new DomainException('AUTH_REQUIRED', 'Sign in to continue');
-    return { actor: { id: user.id, username: user.username, role: user.role, sessionId: session.id }, expiresAt: session.expiresAt };
+    const scope = user.regionId === null ? null : { regionId: user.regionId, path: (await this.regions.getRegion(user.regionId)).path };
+    return { actor: { id: user.id, username: user.username, role: user.role, sessionId: session.id, scope }, expiresAt: session.expiresAt };
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CreateGatewayRequest, DeviceCredentialResponse, IssuedCredentialResponse } from '@fleet/shared';
-import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
 import { RequiredReference, RequiredText } from '../common/dto-rules';
 import { ParseIdPipe } from '../common/id.pipe';
 import { DeviceCredentialsService } from './device-credentials.service';
@@ -42,6 +42,7 @@ export class DeviceCredentialsController {
   }
 
   @Get('gateways')
+  @FleetWide()
   @RequirePermission('fleet:read')
   @ApiOperation({ summary: 'Gateway credentials (a TMS or concentrator posting batches for a region)' })
   listGateways(): Promise<DeviceCredentialResponse[]> {
@@ -49,6 +50,7 @@ export class DeviceCredentialsController {
   }
 
   @Post('gateways')
+  @FleetWide()
   @RequirePermission('devices:manage')
   @ApiOperation({ summary: 'Issues a gateway credential for a region; the token is in this answer only' })
   createGateway(@CurrentActor() actor: Actor, @Body() body: CreateGatewayDto): Promise<IssuedCredentialResponse> {
@@ -56,6 +58,7 @@ export class DeviceCredentialsController {
   }
 
   @Post('gateways/:id/rotate')
+  @FleetWide()
   @RequirePermission('devices:manage')
   @ApiOperation({ summary: "Replaces a gateway's token; the old one stops working" })
   rotateGateway(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<IssuedCredentialResponse> {
@@ -63,6 +66,7 @@ export class DeviceCredentialsController {
   }
 
   @Delete('gateways/:id')
+  @FleetWide()
   @HttpCode(204)
   @RequirePermission('devices:manage')
   revokeGateway(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<void> {

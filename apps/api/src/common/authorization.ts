@@ -5,6 +5,7 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
 import type { Permission, Role } from '@fleet/shared';
+import type { RegionScope } from './request-scope';
 
 export const AUTH_RULE = 'fleet:auth-rule';
 
@@ -20,6 +21,15 @@ export const RequirePermission = (permission: Permission) =>
     ApiCookieAuth(),
   );
 
+export const FLEET_WIDE = 'fleet:fleet-wide';
+
+/**
+ * What acts on the whole fleet or on what all regions share (the catalog,
+ * imports, the audit log): refused to a user limited to a region. Published
+ * as `x-fleet-wide`.
+ */
+export const FleetWide = () => applyDecorators(SetMetadata(FLEET_WIDE, true), ApiExtension('x-fleet-wide', true));
+
 /** Terminals and gateways only, with a device token (never a user's session). Published as `x-device`. */
 export const RequireDevice = () =>
   applyDecorators(SetMetadata(AUTH_RULE, { kind: 'device' } satisfies AuthRule), ApiExtension('x-device', true), ApiBearerAuth());
@@ -30,6 +40,8 @@ export interface Actor {
   username: string;
   role: Role;
   sessionId: number;
+  /** The region the user is limited to, with its sub-regions; absent or null for the whole fleet. */
+  scope?: RegionScope | null;
 }
 
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): Actor => {

@@ -71,6 +71,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const retryAfter = body.details?.retryAfterSeconds;
     if (typeof retryAfter === 'number') response.setHeader('Retry-After', String(retryAfter));
     if (body.code === 'TOO_MANY_REQUESTS' && !response.getHeader('Retry-After')) response.setHeader('Retry-After', '60');
-    response.status(body.statusCode).json(body);
+    // A route that declared another type (a label image) still answers its errors as JSON.
+    response.status(body.statusCode).type('application/json').json(body);
   }
 }

@@ -40,9 +40,10 @@ export class DemoService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.users.ensureAdmin();
     if (!this.config.demo) return;
-    await this.users.ensureDemoUsers();
     const empty = (await this.terminals.countTerminals()) === 0 && (await this.regions.listRegions()).length === 0;
     if (empty) await this.seed(generateDemoFleet({ seed: DEMO_SEED, today: this.clock.today() }));
+    // After the fleet: one demo user is limited to one of its regions.
+    await this.users.ensureDemoUsers();
     if (this.config.heartbeats.ingest) await this.simulation.start();
   }
 

@@ -6,6 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   FLEET_SAMPLE_MINUTES,
+  HEALTH_STATES,
   maskToReasons,
   type FleetHealthGroup,
   type FleetHealthHistoryResponse,
@@ -24,6 +25,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { pageOf } from '../common/api-dtos';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
+import { requestScope, withinScope } from '../common/request-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RegionsService } from '../regions/regions.service';
 import { TerminalsService } from '../terminals/terminals.service';
@@ -148,10 +150,20 @@ export class HealthReadService {
     return { terminalId, resolution, from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), points: rows.map((row) => toPoint(row, bucket)) };
   }
 
+  /** Counts of deployed terminals by health, of the fleet or, for a user limited to a region, of that region. */
   async fleet(query: FleetHealthQueryDto): Promise<FleetHealthResponse> {
     const state = this.live.state;
-    const groups = query.groupBy ? await this.groups(query.groupBy) : [];
-    return { asOf: this.clock.now().toISOString(), counts: state.counts(), reasons: state.reasonCounts(), groupBy: query.groupBy ?? null, groups };
+    const scope = requestScope();
+    if (!scope) {
+      const groups = query.groupBy ? await this.groups(query.groupBy, state.countsBy(query.groupBy)) : [];
+      return { asOf: this.clock.now().toISOString(), counts: state.counts(), reasons: state.reasonCounts(), groupBy: query.groupBy ?? null, groups };
+    }
+    const inside = (await this.regions.regionTree()).filter((region) => withinScope(scope, region.path));
+    const within = state.countsWithin(new Set(inside.map((region) => region.id)));
+    let groups: FleetHealthGroup[] = [];
+    if (query.groupBy === 'region') groups = (await this.groups('region', state.countsBy('region'))).filter((group) => inside.some((region) => region.id === group.id));
+    else if (query.groupBy) groups = (await this.groups(query.groupBy, within[query.groupBy])).filter((group) => HEALTH_STATES.some((health) => group.counts[health] > 0));
+    return { asOf: this.clock.now().toISOString(), counts: within.counts, reasons: within.reasons, groupBy: query.groupBy ?? null, groups };
   }
 
   /**
@@ -174,8 +186,7 @@ export class HealthReadService {
     };
   }
 
-  private async groups(groupBy: FleetHealthGroupBy): Promise<FleetHealthGroup[]> {
-    const counts = this.live.state.countsBy(groupBy);
+  private async groups(groupBy: FleetHealthGroupBy, counts: Map<number, HealthCounts>): Promise<FleetHealthGroup[]> {
     if (groupBy === 'region') {
       // Counters are per region; a region's figures include its sub-regions.
       const regions = await this.regions.regionTree();

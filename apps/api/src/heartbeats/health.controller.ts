@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FleetHealthHistoryResponse, FleetHealthResponse, HealthPolicyListResponse, HealthPolicyView, HeartbeatSeriesResponse, Page, StatusChangeResponse, TerminalHealthResponse } from '@fleet/shared';
-import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { HealthPolicyDto } from './health-policies.dto';
@@ -30,6 +30,7 @@ export class HealthController {
   }
 
   @Get('fleet/health/history')
+  @FleetWide()
   @RequirePermission('fleet:read')
   @ApiOperation({ summary: 'Counts by health every five minutes (hourly beyond two days) and the share reporting over the window' })
   history(@Query() query: FleetHistoryQueryDto): Promise<FleetHealthHistoryResponse> {
@@ -71,6 +72,7 @@ export class HealthController {
   }
 
   @Put('models/:id/health-policy')
+  @FleetWide()
   @RequirePermission('health:configure')
   @ApiOperation({ summary: "Sets a model's health thresholds (null inherits the default); send the version once it exists" })
   putModelPolicy(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() body: HealthPolicyDto, @Headers('if-match') ifMatch?: string): Promise<HealthPolicyView> {

@@ -33,7 +33,7 @@ import {
   type HeartbeatsStoredEvent,
 } from '../heartbeats/health.events';
 import { TERMINALS_CHANGED, type TerminalsChangedEvent } from '../terminals/terminals.events';
-import { USER_DEACTIVATED, type UserDeactivatedEvent } from '../users/users.events';
+import { USER_ACCESS_CHANGED, USER_DEACTIVATED, type UserAccessChangedEvent, type UserDeactivatedEvent } from '../users/users.events';
 import { RealtimeService, type Outgoing } from './realtime.service';
 
 interface SocketData {
@@ -130,6 +130,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
       socket.emit('realtime:error', { room, code: 'NOT_FOUND', message: `No ${room}` });
       return false;
     }
+    if (!(await this.realtime.allowed(socket.data.actor, room))) {
+      socket.emit('realtime:error', { room, code: 'FORBIDDEN', message: `${room} is outside the region you are limited to` });
+      return false;
+    }
     await socket.join(room);
     const snapshot = await this.realtime.snapshot(room);
     if (snapshot) this.send(socket, snapshot);
@@ -163,8 +167,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     if (this.redis.length > 0) this.server.serverSideEmit('policy:changed', { modelId: event.modelId, terminalId: event.terminalId });
   }
 
+  /** A deactivated user is cut off; one whose role or region changed connects again with the new one. */
   @OnEvent(USER_DEACTIVATED)
-  async onUserDeactivated(event: UserDeactivatedEvent): Promise<void> {
+  @OnEvent(USER_ACCESS_CHANGED)
+  async onUserAccessEnded(event: UserDeactivatedEvent | UserAccessChangedEvent): Promise<void> {
     for (const socket of await this.server.fetchSockets()) if (socket.data.actor?.id === event.userId) socket.disconnect(true);
   }
 

@@ -22,6 +22,7 @@ import {
 } from '@fleet/shared';
 import { AuthService } from '../auth/auth.service';
 import type { Actor } from '../common/authorization';
+import { withinScope } from '../common/request-scope';
 import { Clock } from '../common/clock';
 import { HealthPoliciesService } from '../heartbeats/health-policies.service';
 import { HealthReadService } from '../heartbeats/health-read.service';
@@ -52,6 +53,8 @@ export class RealtimeService {
   private readonly recent: FeedChange[] = [];
   private pendingFeed: FeedChange[] = [];
   private omitted = 0;
+  /** Monitored changes per region since the last drain, for what a region's feed left out. */
+  private changesByRegion = new Map<number, number>();
   private readonly dirtyTerminals = new Set<number>();
   private tree: { nodes: RegionNode[]; until: number } | null = null;
   /** Changes to hand to the other instances at the next flush (ingest instance with Redis only). */
@@ -117,6 +120,7 @@ export class RealtimeService {
     this.countsChanged = true;
     for (const change of changes) this.dirtyTerminals.add(change.terminalId);
     const monitored = changes.filter((change) => change.monitored);
+    for (const change of monitored) this.changesByRegion.set(change.regionId, (this.changesByRegion.get(change.regionId) ?? 0) + 1);
     // Only the newest FEED_SIZE of a burst are kept; the rest are counted.
     const kept = monitored.slice(-FEED_SIZE).map(
       (change): FeedChange => ({ terminalId: change.terminalId, assetNumber: null, regionId: change.regionId, from: change.from, to: change.to, reasons: change.reasons, at: new Date(change.at).toISOString() }),
@@ -136,6 +140,10 @@ export class RealtimeService {
   /** What a client gets when it joins a room; null for a terminal that does not exist. */
   async snapshot(room: string): Promise<Outgoing | null> {
     if (room === 'feed') return { room, event: 'feed:changes', message: { changes: [...this.recent], omitted: 0, snapshot: true } };
+    if (room.startsWith('feed:')) {
+      const inside = await this.subtree(Number(room.slice('feed:'.length)));
+      return { room, event: 'feed:changes', message: { changes: this.recent.filter((change) => inside.has(change.regionId)), omitted: 0, snapshot: true } };
+    }
     if (room.startsWith('terminal:')) return this.terminalMessage(room, Number(room.slice('terminal:'.length)));
     const totals = await this.regionTotals();
     return { room, event: 'fleet:counts', message: await this.countsMessage(room, totals, [...totals.keys()], true) };
@@ -146,8 +154,23 @@ export class RealtimeService {
     if (room === 'fleet' || room === 'feed') return true;
     const id = Number(room.slice(room.indexOf(':') + 1));
     // A region created since the tree was cached: read it again before saying no.
-    if (room.startsWith('region:')) return (await this.regionNodes()).some((node) => node.id === id) || (await this.regionNodes(true)).some((node) => node.id === id);
+    if (room.startsWith('region:') || room.startsWith('feed:')) return (await this.regionNodes()).some((node) => node.id === id) || (await this.regionNodes(true)).some((node) => node.id === id);
     return this.live.state.has(id);
+  }
+
+  /**
+   * Whether a user may join a room: a user limited to a region joins only
+   * that region's sub-tree (its counts, its feed, its terminals), never the
+   * fleet-wide rooms.
+   */
+  async allowed(actor: Actor, room: string): Promise<boolean> {
+    const scope = actor.scope;
+    if (!scope) return true;
+    if (room === 'fleet' || room === 'feed') return false;
+    const id = Number(room.slice(room.indexOf(':') + 1));
+    const regionId = room.startsWith('terminal:') ? this.live.state.attributes(id)?.regionId : id;
+    const path = (await this.regionNodes()).find((node) => node.id === regionId)?.path;
+    return path !== undefined && withinScope(scope, path);
   }
 
   /** The coalesced messages of every joined room since the last call. */
@@ -161,8 +184,15 @@ export class RealtimeService {
       this.recent.unshift(...changes);
       this.recent.length = Math.min(this.recent.length, FEED_SIZE);
       if (rooms.includes('feed')) out.push({ room: 'feed', event: 'feed:changes', message: { changes, omitted: this.omitted, snapshot: false } });
+      for (const room of rooms.filter((r) => r.startsWith('feed:'))) {
+        const inside = await this.subtree(Number(room.slice('feed:'.length)));
+        const mine = changes.filter((change) => inside.has(change.regionId));
+        const total = [...inside].reduce((sum, id) => sum + (this.changesByRegion.get(id) ?? 0), 0);
+        if (total > 0) out.push({ room, event: 'feed:changes', message: { changes: mine, omitted: total - mine.length, snapshot: false } });
+      }
       this.pendingFeed = [];
       this.omitted = 0;
+      this.changesByRegion.clear();
     }
     if (this.countsChanged) {
       this.countsChanged = false;
@@ -194,16 +224,21 @@ export class RealtimeService {
   /** Counts for the fleet, or for one region and its sub-regions; `regionIds` limits the regions listed. */
   private async countsMessage(room: string, totals: Map<number, HealthCounts>, regionIds: number[], snapshot: boolean): Promise<FleetCountsMessage> {
     const state = this.live.state;
-    let counts = state.counts();
-    let listed = regionIds;
-    if (room.startsWith('region:')) {
-      const root = (await this.regionNodes()).find((node) => node.id === Number(room.slice('region:'.length)));
-      const inside = new Set((await this.regionNodes()).filter((node) => root && node.path.startsWith(root.path)).map((node) => node.id));
-      counts = (root && totals.get(root.id)) || { unknown: 0, online: 0, degraded: 0, offline: 0 };
-      listed = regionIds.filter((id) => inside.has(id));
+    if (room === 'fleet') {
+      const regions: RegionCounts[] = regionIds.map((regionId) => ({ regionId, counts: totals.get(regionId)! }));
+      return { at: this.clock.now().toISOString(), counts: state.counts(), reasons: state.reasonCounts(), regions, snapshot };
     }
-    const regions: RegionCounts[] = listed.map((regionId) => ({ regionId, counts: totals.get(regionId)! }));
-    return { at: this.clock.now().toISOString(), counts, reasons: state.reasonCounts(), regions, snapshot };
+    const rootId = Number(room.slice('region:'.length));
+    const inside = await this.subtree(rootId);
+    const regions: RegionCounts[] = regionIds.filter((id) => inside.has(id)).map((regionId) => ({ regionId, counts: totals.get(regionId)! }));
+    return { at: this.clock.now().toISOString(), counts: totals.get(rootId) ?? { unknown: 0, online: 0, degraded: 0, offline: 0 }, reasons: null, regions, snapshot };
+  }
+
+  /** A region and every region below it. */
+  private async subtree(regionId: number): Promise<Set<number>> {
+    const nodes = await this.regionNodes();
+    const root = nodes.find((node) => node.id === regionId);
+    return new Set(root ? nodes.filter((node) => node.path.startsWith(root.path)).map((node) => node.id) : []);
   }
 
   /** Every region's counts including its sub-regions, from the live counters. */

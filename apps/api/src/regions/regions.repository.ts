@@ -76,6 +76,12 @@ export class RegionsRepository {
     return this.merchants.countBy({ regionId });
   }
 
+  /** Users limited to the region. */
+  async countUsersScopedTo(regionId: number): Promise<number> {
+    const row = await this.regions.manager.createQueryBuilder().select('COUNT(*)', 'n').from('users', 'u').where('u.region_id = :regionId', { regionId }).getRawOne<{ n: unknown }>();
+    return Number(row?.n ?? 0);
+  }
+
   findMerchant(id: number): Promise<MerchantEntity | null> {
     return this.merchants.findOneBy({ id });
   }

@@ -139,8 +139,13 @@ export class RegionsService {
     if ((await this.repository.countChildren(id)) > 0) throw new DomainException('REGION_HAS_CHILDREN', `The region ${region.code} has sub-regions`);
     const terminals = (await this.repository.countTerminalsByRegion()).get(id) ?? 0;
     const merchants = await this.repository.countMerchantsInRegion(id);
-    if (terminals > 0 || merchants > 0) {
-      throw new DomainException('RECORD_IN_USE', `The region ${region.code} has ${terminals} terminals and ${merchants} merchants`, { terminalCount: terminals, merchantCount: merchants });
+    const users = await this.repository.countUsersScopedTo(id);
+    if (terminals > 0 || merchants > 0 || users > 0) {
+      throw new DomainException('RECORD_IN_USE', `The region ${region.code} has ${terminals} terminals, ${merchants} merchants and ${users} users limited to it`, {
+        terminalCount: terminals,
+        merchantCount: merchants,
+        userCount: users,
+      });
     }
     await this.writer.remove(actor, REGION_RECORD, region);
   }

@@ -13,6 +13,8 @@ import { TerminalEntity } from './terminal.entity';
 export interface TerminalFilter extends Omit<ListTerminalsQuery, 'page' | 'pageSize' | 'regionId'> {
   /** Materialised path of the region whose sub-tree to include. */
   regionPath?: string;
+  /** The user's region scope (a path): only its sub-tree, whatever else is asked. */
+  scopePath?: string;
   today: string;
   warrantyEndsBy?: string;
 }
@@ -176,11 +178,9 @@ export class TerminalsRepository {
     if (filter.merchantId) qb.andWhere('t.merchant_id = :merchantId', { merchantId: filter.merchantId });
     if (filter.insurancePolicyId) qb.andWhere('t.insurance_policy_id = :policyId', { policyId: filter.insurancePolicyId });
     if (filter.category) qb.andWhere('t.category = :category', { category: filter.category });
-    if (filter.regionPath) {
-      qb.andWhere('t.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :pathLo AND r.path < :pathHi)', {
-        pathLo: filter.regionPath,
-        pathHi: prefixUpperBound(filter.regionPath),
-      });
+    for (const [name, path] of [['region', filter.regionPath], ['scope', filter.scopePath]] as const) {
+      if (!path) continue;
+      qb.andWhere(`t.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :${name}Lo AND r.path < :${name}Hi)`, { [`${name}Lo`]: path, [`${name}Hi`]: prefixUpperBound(path) });
     }
     if (filter.warrantyEndsBy) {
       qb.andWhere('t.warranty_end >= :today AND t.warranty_end <= :endsBy', { today: filter.today, endsBy: filter.warrantyEndsBy });

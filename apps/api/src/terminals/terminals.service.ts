@@ -20,6 +20,7 @@ import type { ModelEntity } from '../catalog/model.entity';
 import { pageOf } from '../common/api-dtos';
 import type { Actor } from '../common/authorization';
 import { addDays, addMonths, Clock } from '../common/clock';
+import { requestScope, withinScope } from '../common/request-scope';
 import { DomainException } from '../common/domain.exception';
 import { duplicateField, timestamps } from '../common/mapping';
 import { versionConflict } from '../common/versioning';
@@ -149,9 +150,13 @@ export class TerminalsService {
     yield* this.repository.stream(await this.toFilter(query));
   }
 
+  /** A terminal by id; one outside the user's region scope is not found, as if it did not exist. */
   async getTerminal(id: number): Promise<TerminalEntity> {
     const terminal = await this.repository.findById(id);
-    if (!terminal) throw new DomainException('TERMINAL_NOT_FOUND', `No terminal ${id}`);
+    const scope = requestScope();
+    if (!terminal || (scope && !withinScope(scope, (await this.regions.getRegion(terminal.regionId)).path))) {
+      throw new DomainException('TERMINAL_NOT_FOUND', `No terminal ${id}`);
+    }
     return terminal;
   }
 
@@ -184,6 +189,7 @@ export class TerminalsService {
    */
   async prepareNew(request: CreateTerminalDto): Promise<TerminalFields> {
     const [model, region] = await Promise.all([this.catalog.getModel(request.modelId), this.regions.getRegion(request.regionId)]);
+    if (!withinScope(requestScope(), region.path)) throw DomainException.invalidField('regionId', 'outsideScope', 'regionId: outside the region you are limited to');
     await this.catalog.getSupplier(request.supplierId);
     if (request.merchantId) await this.regions.getMerchant(request.merchantId);
     if (request.insurancePolicyId) await this.policies.getPolicy(request.insurancePolicyId);
@@ -346,6 +352,7 @@ export class TerminalsService {
       ...rest,
       today,
       regionPath: regionId ? (await this.regions.getRegion(regionId)).path : undefined,
+      scopePath: requestScope()?.path,
       warrantyEndsBy: query.warrantyEndingWithinDays !== undefined ? addDays(today, query.warrantyEndingWithinDays) : undefined,
     };
   }

@@ -18,4 +18,8 @@ export class UserEntity extends VersionedEntity {
 
   @Column({ type: 'boolean', default: true })
   active: boolean;
+
+  /** The region (with its sub-regions) the user sees and acts on; null for the whole fleet. */
+  @Column({ type: 'integer', nullable: true })
+  regionId: number | null;
 }

@@ -31,6 +31,12 @@ export class CreateUserDto implements CreateUserRequest {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role: Role;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Limit the user to this region and its sub-regions; null for the whole fleet (admins always)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  regionId?: number | null;
 }
 
 export class UpdateUserDto implements UpdateUserRequest {
@@ -58,6 +64,12 @@ export class UpdateUserDto implements UpdateUserRequest {
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Limit the user to this region and its sub-regions; null for the whole fleet (admins always)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  regionId?: number | null;
 
   @ApiPropertyOptional()
   @IsOptional()

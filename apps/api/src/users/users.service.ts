@@ -11,25 +11,28 @@ import { DomainException } from '../common/domain.exception';
 import { duplicateField } from '../common/mapping';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction';
+import { RegionsService } from '../regions/regions.service';
 import { UserEntity } from './user.entity';
 import type { CreateUserDto, UpdateUserDto } from './users.dto';
-import { USER_DEACTIVATED, type UserDeactivatedEvent } from './users.events';
+import { USER_ACCESS_CHANGED, USER_DEACTIVATED, type UserAccessChangedEvent, type UserDeactivatedEvent } from './users.events';
 import { UsersRepository } from './users.repository';
 
 export const USER_RECORD: AuditedRecordSpec<UserEntity> = {
   entity: UserEntity,
   type: 'user',
-  fields: ['username', 'displayName', 'role', 'active'],
+  fields: ['username', 'displayName', 'role', 'active', 'regionId'],
   label: (user) => user.username,
 };
 
 export const DEMO_PASSWORD = 'fleet-demo-2026';
-export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
+/** The demo's users; `regionCode` limits one to a region of the demo fleet. */
+export const DEMO_USERS: { username: string; displayName: string; role: Role; regionCode?: string }[] = [
   { username: 'demo-admin', displayName: 'Demo administrator', role: 'admin' },
   { username: 'manager', displayName: '王经理 (fleet manager)', role: 'fleet_manager' },
   { username: 'buyer', displayName: '李采购 (procurement)', role: 'procurement' },
   { username: 'tech', displayName: '张师傅 (technician)', role: 'technician' },
   { username: 'auditor', displayName: '赵审计 (auditor)', role: 'auditor' },
+  { username: 'bj-manager', displayName: '刘主管 (北京, fleet manager)', role: 'fleet_manager', regionCode: 'BJ' },
 ];
 
 export function toUserResponse(user: UserEntity): UserResponse {
@@ -39,6 +42,7 @@ export function toUserResponse(user: UserEntity): UserResponse {
     displayName: user.displayName,
     role: user.role,
     active: user.active,
+    regionId: user.regionId,
     version: user.version,
     createdAt: user.createdAt.toISOString(),
     updatedAt: user.updatedAt.toISOString(),
@@ -55,6 +59,7 @@ export class UsersService {
     private readonly writer: AuditedWriter,
     private readonly transactions: TransactionRunner,
     private readonly events: EventEmitter2,
+    private readonly regions: RegionsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -78,6 +83,7 @@ export class UsersService {
 
   async create(actor: Pick<Actor, 'id' | 'username'>, request: CreateUserDto): Promise<UserResponse> {
     if (await this.users.findByUsername(request.username)) throw duplicateField('DUPLICATE_USERNAME', 'username', request.username);
+    await this.checkScope(request.role, request.regionId ?? null);
     const passwordHash = await hashPassword(request.password);
     const user = await this.writer.create(actor, USER_RECORD, {
       username: request.username,
@@ -85,6 +91,7 @@ export class UsersService {
       passwordHash,
       role: request.role,
       active: true,
+      regionId: request.regionId ?? null,
     });
     this.logger.log(`User ${user.username} created with role ${user.role}`);
     return toUserResponse(user);
@@ -96,6 +103,9 @@ export class UsersService {
       before.role === 'admin' && before.active && (request.active === false || (request.role !== undefined && request.role !== 'admin'));
     if (demotesLastAdmin && (await this.users.countByRole('admin')) <= 1) {
       throw DomainException.invalidField(request.active === false ? 'active' : 'role', 'lastAdmin', 'the last active admin cannot be disabled or demoted');
+    }
+    if (request.role !== undefined || request.regionId !== undefined) {
+      await this.checkScope(request.role ?? before.role, request.regionId === undefined ? before.regionId : request.regionId);
     }
     const { version: _version, password, ...fields } = request;
     const changes: Partial<UserEntity> = { ...fields };
@@ -110,8 +120,17 @@ export class UsersService {
     });
     if (before.active && after.active === false) {
       await this.events.emitAsync(USER_DEACTIVATED, { userId: id } satisfies UserDeactivatedEvent);
+    } else if (before.role !== after.role || before.regionId !== after.regionId) {
+      this.events.emit(USER_ACCESS_CHANGED, { userId: id } satisfies UserAccessChangedEvent);
     }
     return toUserResponse(after);
+  }
+
+  /** A scope is an existing region, and administrators keep the whole fleet (they manage what is shared). */
+  private async checkScope(role: Role, regionId: number | null): Promise<void> {
+    if (regionId === null) return;
+    if (role === 'admin') throw DomainException.invalidField('regionId', 'adminUnscoped', 'regionId: an administrator sees the whole fleet; leave it empty');
+    await this.regions.getRegion(regionId, 'regionId');
   }
 
   /**
@@ -131,9 +150,11 @@ export class UsersService {
   }
 
   async ensureDemoUsers(): Promise<void> {
-    for (const demo of DEMO_USERS) {
+    for (const { regionCode, ...demo } of DEMO_USERS) {
       if (await this.users.findByUsername(demo.username)) continue;
-      await this.create(SYSTEM_ACTOR, { ...demo, password: DEMO_PASSWORD });
+      const region = regionCode ? await this.regions.findRegionByCode(regionCode) : null;
+      if (regionCode && !region) continue;
+      await this.create(SYSTEM_ACTOR, { ...demo, password: DEMO_PASSWORD, regionId: region?.id ?? null });
     }
   }
 }

@@ -69,7 +69,7 @@ export const en = {
     gateways: 'Gateway credentials', gatewaysHelp: 'A gateway (a TMS or a branch concentrator) posts heartbeat batches for every terminal of its region and sub-regions.',
     newGateway: 'New gateway', issuedBy: 'Issued by {user} on {time}',
   },
-  users: { title: 'Users', newUser: 'New user', disable: 'Disable', enable: 'Enable' },
+  users: { title: 'Users', newUser: 'New user', disable: 'Disable', enable: 'Enable', scope: 'Region', wholeFleet: 'Whole fleet' },
   conflict: { title: 'Someone else changed this record', body: 'Reload to see their change, then make yours again.' },
   errors: {
     VALIDATION_FAILED: 'Some fields are not valid.', INVALID_QUERY: 'The filter is not valid.', AUTH_REQUIRED: 'Please sign in.',

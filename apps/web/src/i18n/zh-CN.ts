@@ -70,7 +70,7 @@ export const zhCN: Messages = {
     gateways: '网关凭证', gatewaysHelp: '网关（如 TMS 或网点集中器）可为其地区及下级地区的所有终端批量上报心跳。',
     newGateway: '新建网关', issuedBy: '由 {user} 于 {time} 签发',
   },
-  users: { title: '用户', newUser: '新增用户', disable: '停用', enable: '启用' },
+  users: { title: '用户', newUser: '新增用户', disable: '停用', enable: '启用', scope: '管辖地区', wholeFleet: '全部地区' },
   conflict: { title: '记录已被他人修改', body: '请重新加载查看对方的修改，然后再次提交。' },
   errors: {
     VALIDATION_FAILED: '部分字段不正确。', INVALID_QUERY: '筛选条件不正确。', AUTH_REQUIRED: '请先登录。',

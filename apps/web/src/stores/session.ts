@@ -5,6 +5,9 @@ import { can, type AppInfoResponse, type Permission, type UserResponse } from '@
 import { ApiError } from '../api/http';
 import { authApi } from '../api/resources';
 
+/** Writes to what every region shares: refused by the API to a user limited to a region. */
+const SHARED_WRITES: Permission[] = ['catalog:write', 'regions:write', 'merchants:write', 'policies:write', 'imports:run', 'users:manage'];
+
 export const useSessionStore = defineStore('session', () => {
   const user = ref<UserResponse | null>(null);
   const info = ref<AppInfoResponse | null>(null);
@@ -37,13 +40,18 @@ export const useSessionStore = defineStore('session', () => {
     user.value = null;
   }
 
+  /** The region the user is limited to; null for the whole fleet. */
+  const scope = computed(() => user.value?.regionId ?? null);
+
+  /** What the role allows; what is shared by all regions stays with users of the whole fleet (the API's fleet-wide rule). */
   function allowed(permission: Permission): boolean {
-    return user.value !== null && can(user.value.role, permission);
+    if (user.value === null || !can(user.value.role, permission)) return false;
+    return scope.value === null || !SHARED_WRITES.includes(permission);
   }
 
   function forget(): void {
     user.value = null;
   }
 
-  return { user, info, demo, checked, loadInfo, restore, login, logout, allowed, forget };
+  return { user, info, demo, checked, scope, loadInfo, restore, login, logout, allowed, forget };
 });

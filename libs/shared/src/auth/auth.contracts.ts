@@ -15,6 +15,8 @@ export interface UserResponse {
   displayName: string;
   role: Role;
   active: boolean;
+  /** The region (with its sub-regions) the user is limited to; null for the whole fleet. */
+  regionId: number | null;
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -38,6 +40,7 @@ export interface CreateUserRequest {
   displayName: string;
   password: string;
   role: Role;
+  regionId?: number | null;
 }
 
 export interface UpdateUserRequest {
@@ -45,6 +48,7 @@ export interface UpdateUserRequest {
   displayName?: string;
   password?: string;
   role?: Role;
+  regionId?: number | null;
   active?: boolean;
 }
 

@@ -8,9 +8,10 @@
 import type { DegradedReason, HealthCounts, HealthState, TerminalHealthResponse } from '../heartbeats/heartbeats.contracts';
 
 /** `fleet`: counts; `feed`: newest status changes; `region:<id>`; `terminal:<id>`. */
-export type RealtimeRoom = 'fleet' | 'feed' | `region:${number}` | `terminal:${number}`;
+/** `feed:<regionId>` is the feed of one region and its sub-regions (what a user limited to a region follows). */
+export type RealtimeRoom = 'fleet' | 'feed' | `feed:${number}` | `region:${number}` | `terminal:${number}`;
 
-export const REALTIME_ROOM_PATTERN = /^(fleet|feed|region:[1-9]\d{0,9}|terminal:[1-9]\d{0,9})$/;
+export const REALTIME_ROOM_PATTERN = /^(fleet|feed|(?:feed|region|terminal):[1-9]\d{0,9})$/;
 
 /** How often a room's pending changes go out, at most. */
 export const REALTIME_FLUSH_MS = 300;
@@ -24,7 +25,8 @@ export interface RegionCounts {
 export interface FleetCountsMessage {
   at: string;
   counts: HealthCounts;
-  reasons: Record<DegradedReason, number>;
+  /** Degraded terminals by reason, fleet-wide; null in a region's room. */
+  reasons: Record<DegradedReason, number> | null;
   /** In a snapshot every region; in a diff only the regions whose counts moved. */
   regions: RegionCounts[];
   snapshot: boolean;
