@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN, startApi, type RunningApi } from '../support/server';
-import { Client, heartbeat, login, newCatalog, newTerminal, terminalDevice, type Catalog } from '../integration/support/client';
+import { Client, createUser, heartbeat, login, newCatalog, newTerminal, terminalDevice, type Catalog } from '../integration/support/client';
 import { describeBrowser, launch, screenshot, signIn } from './support/browser';
 
 /** The number shown on a count card, locale separators removed. */
@@ -79,5 +79,24 @@ describeBrowser('dashboard: the live overview', () => {
     api = await startApi({ PORT: String(api.port) }, { dataDir: api.dataDir, schema: api.schema });
     await page.waitForSelector('[data-test=realtime-stale]', { state: 'detached', timeout: 30_000 });
     await page.waitForSelector('[data-test=count-online-value]:not(:has-text("…"))');
+  });
+
+  it("should show a user limited to a region that region's figures only", async () => {
+    const other = await newCatalog(admin);
+    const theirs = await newTerminal(admin, other, { status: 'deployed' });
+    await (await terminalDevice(admin, theirs.id)).post('/api/v1/heartbeats', heartbeat(theirs.id, 1));
+    const user = await createUser(admin, 'fleet_manager', catalog.regionId);
+    const me = (await user.get('/api/v1/auth/session')).body.user;
+    const deployed = (await user.get('/api/v1/terminals?status=deployed')).body.total as number;
+    await page.goto(`${api.baseUrl}/login`);
+    await page.fill('[data-test=login-username]', me.username);
+    await page.fill('[data-test=login-password]', 'password-for-tests');
+    await page.click('[data-test=login-submit]');
+    await page.waitForSelector('[data-test=count-online-value]:not(:has-text("…"))');
+    const shownTotal = (await Promise.all(['online', 'degraded', 'offline', 'unknown'].map((state) => shown(page, state)))).reduce((a, b) => a + b, 0);
+    expect(shownTotal).toBe(deployed);
+    expect(await page.locator('[data-test=online-day]').count()).toBe(0);
+    expect(await page.textContent('[data-test=region-grid]')).not.toContain(other.regionCode);
+    expect(await page.locator('nav a:has-text("Audit log")').count()).toBe(0);
   });
 });
