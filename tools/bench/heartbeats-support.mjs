@@ -143,6 +143,27 @@ export async function startBareServer() {
   return { ...server, url: `http://127.0.0.1:${port}`, port };
 }
 
+/**
+ * Any node script as a reference server on a free loopback port (PORT in its
+ * environment), ready once it prints `ready`; stopped with the bench.
+ */
+export async function startNodeServer(args, env = {}, what = 'reference server') {
+  const port = await freePort();
+  const server = spawnNode(args, { PORT: String(port), ...env });
+  onCleanup(server.stop);
+  await waitUntil(async () => server.output().includes('ready'), server, what, 30);
+  return { ...server, url: `http://127.0.0.1:${port}`, port };
+}
+
+/** Signs in as the API's admin (the password startApi sets); returns the login answer ({ accessToken, expiresAt, user }). */
+export async function signIn(url) {
+  const response = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+  if (!response.ok) throw new Error(`login: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+export const ADMIN_PASSWORD = PASSWORD;
+
 /** Resident memory of a process in bytes (Linux /proc, else ps). */
 export function rssBytes(pid) {
   const status = `/proc/${pid}/status`;
