@@ -1,29 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { ADMIN, startApi, type RunningApi } from '../support/server';
-import { Client, heartbeat, login, newCatalog, newTerminal } from '../integration/support/client';
-import { describeBrowser, launch, screenshot, signIn } from './support/browser';
+import type { Page } from 'playwright-core';
+import { ADMIN, type RunningApi } from '../support/server';
+import { Client, heartbeat, newCatalog, newTerminal } from '../integration/support/client';
+import { describeBrowser, screenshot, signIn, useDashboard } from './support/browser';
 
 describeBrowser('dashboard: live health of a terminal', () => {
+  const ui = useDashboard();
   let api: RunningApi;
   let admin: Client;
-  let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    api = await startApi();
-    admin = await login(api);
-    browser = await launch();
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  });
-
-  afterEach(() => page.close());
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
+  beforeEach(() => {
+    ({ api, admin, page } = ui);
   });
 
   it('should issue a credential in the UI, and show the health, its reasons and the timeline of what the terminal reports', async () => {

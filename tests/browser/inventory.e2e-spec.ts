@@ -1,34 +1,24 @@
 import type { Browser, Page } from 'playwright-core';
 import { ADMIN, startApi, type RunningApi } from '../support/server';
 import { Client, login, newCatalog, newTerminal, type Catalog } from '../integration/support/client';
-import { describeBrowser, launch, screenshot, signIn } from './support/browser';
+import { describeBrowser, launch, screenshot, signIn, useDashboard } from './support/browser';
 
 describeBrowser('dashboard: terminal inventory', () => {
+  const ui = useDashboard();
   let api: RunningApi;
   let admin: Client;
-  let catalog: Catalog;
-  let browser: Browser;
   let page: Page;
+  let catalog: Catalog;
+
+  beforeEach(() => {
+    ({ api, admin, page } = ui);
+  });
 
   beforeAll(async () => {
-    api = await startApi();
-    admin = await login(api);
-    catalog = await newCatalog(admin);
-    await newTerminal(admin, catalog, { serialNumber: 'BROWSER-DEPLOYED', status: 'deployed' });
-    await newTerminal(admin, catalog, { serialNumber: 'BROWSER-STOCK', status: 'in_stock' });
-    await newTerminal(admin, catalog, { serialNumber: 'OTHER-SPARE', status: 'spare' });
-    browser = await launch();
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  });
-
-  afterEach(() => page.close());
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
+    catalog = await newCatalog(ui.admin);
+    await newTerminal(ui.admin, catalog, { serialNumber: 'BROWSER-DEPLOYED', status: 'deployed' });
+    await newTerminal(ui.admin, catalog, { serialNumber: 'BROWSER-STOCK', status: 'in_stock' });
+    await newTerminal(ui.admin, catalog, { serialNumber: 'OTHER-SPARE', status: 'spare' });
   });
 
   it('should filter the list, open a terminal, edit it and show the change in its history', async () => {

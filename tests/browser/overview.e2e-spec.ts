@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ADMIN, startApi, type RunningApi } from '../support/server';
-import { Client, createUser, heartbeat, login, newCatalog, newTerminal, terminalDevice, type Catalog } from '../integration/support/client';
-import { describeBrowser, launch, screenshot, signIn } from './support/browser';
+import { Client, createUser, heartbeat, newCatalog, newTerminal, terminalDevice, type Catalog } from '../integration/support/client';
+import { describeBrowser, screenshot, signIn, useDashboard } from './support/browser';
 
 /** The number shown on a count card, locale separators removed. */
 async function shown(page: Page, state: string): Promise<number> {
@@ -10,28 +10,18 @@ async function shown(page: Page, state: string): Promise<number> {
 }
 
 describeBrowser('dashboard: the live overview', () => {
+  const ui = useDashboard();
   let api: RunningApi;
   let admin: Client;
-  let catalog: Catalog;
-  let browser: Browser;
   let page: Page;
+  let catalog: Catalog;
+
+  beforeEach(() => {
+    ({ api, admin, page } = ui);
+  });
 
   beforeAll(async () => {
-    api = await startApi();
-    admin = await login(api);
-    catalog = await newCatalog(admin);
-    browser = await launch();
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  });
-
-  afterEach(() => page.close());
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
+    catalog = await newCatalog(ui.admin);
   });
 
   it('should move the counts and the feed within 2 s of heartbeats sent through the API, and drill down to the list', async () => {
@@ -76,7 +66,7 @@ describeBrowser('dashboard: the live overview', () => {
     await api.crash();
     await page.waitForSelector('[data-test=realtime-stale]');
     expect(await page.textContent('[data-test=realtime-stale]')).toContain('正在重新连接');
-    api = await startApi({ PORT: String(api.port) }, { dataDir: api.dataDir, schema: api.schema });
+    api = ui.api = await startApi({ PORT: String(api.port) }, { dataDir: api.dataDir, schema: api.schema });
     await page.waitForSelector('[data-test=realtime-stale]', { state: 'detached', timeout: 30_000 });
     await page.waitForSelector('[data-test=count-online-value]:not(:has-text("…"))');
   });

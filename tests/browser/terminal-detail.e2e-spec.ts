@@ -1,7 +1,7 @@
-import type { Browser, Page, Request } from 'playwright-core';
-import { ADMIN, startApi, type RunningApi } from '../support/server';
-import { heartbeat, login, newCatalog, newTerminal, terminalDevice, type Client } from '../integration/support/client';
-import { describeBrowser, launch, screenshot, signIn } from './support/browser';
+import type { Page, Request } from 'playwright-core';
+import { ADMIN, type RunningApi } from '../support/server';
+import { heartbeat, newCatalog, newTerminal, terminalDevice, type Client } from '../integration/support/client';
+import { describeBrowser, screenshot, signIn, useDashboard } from './support/browser';
 
 const CHARTS = ['battery', 'signal', 'temperature', 'errors'];
 const HOUR = 3_600_000;
@@ -16,26 +16,13 @@ const isSeries = (terminalId: number, resolution?: string) => (request: Request)
   new URL(request.url()).pathname === `/api/v1/terminals/${terminalId}/heartbeats` && (resolution === undefined || asked(request).resolution === resolution);
 
 describeBrowser('dashboard: terminal detail with live health and heartbeat charts', () => {
+  const ui = useDashboard();
   let api: RunningApi;
   let admin: Client;
-  let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    api = await startApi();
-    admin = await login(api);
-    browser = await launch();
-  });
-
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  });
-
-  afterEach(() => page.close());
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.stop();
+  beforeEach(() => {
+    ({ api, admin, page } = ui);
   });
 
   /** A deployed terminal that has sent a few healthy heartbeats, one of them with an error code. */

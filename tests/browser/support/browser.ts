@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ROOT } from '../../support/server';
+import { login, type Client } from '../../integration/support/client';
+import { ROOT, startApi, type RunningApi } from '../../support/server';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -39,4 +40,31 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.click('[data-test=login-submit]');
   await page.waitForSelector('[data-test=sign-out]');
   await page.waitForURL((url) => url.pathname === next);
+}
+
+/** What a spec file drives: its own API (replaceable, e.g. after a crash), the admin over the API, and the page of the test. */
+export interface Dashboard {
+  api: RunningApi;
+  admin: Client;
+  page: Page;
+}
+
+/** Starts a fresh API and Chromium for the spec file, and opens a 1366×768 page for each test. */
+export function useDashboard(): Dashboard {
+  const dashboard = {} as Dashboard;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    dashboard.api = await startApi();
+    dashboard.admin = await login(dashboard.api);
+    browser = await launch();
+  });
+  beforeEach(async () => {
+    dashboard.page = await browser!.newPage({ viewport: { width: 1366, height: 768 } });
+  });
+  afterEach(() => dashboard.page?.close());
+  afterAll(async () => {
+    await browser?.close();
+    await dashboard.api?.stop();
+  });
+  return dashboard;
 }
