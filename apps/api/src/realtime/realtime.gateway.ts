@@ -16,13 +16,13 @@ import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer, type OnGatewayInit } from '@nestjs/websockets';
 import { can, HEALTH_STATES, maskToReasons, reasonsToMask, REALTIME_FLUSH_MS, REALTIME_ROOM_PATTERN, type ClientToServerEvents, type ServerToClientEvents } from '@fleet/shared';
-import { STATE_CODE } from '../heartbeats/fleet-state';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { SESSION_COOKIE } from '../auth/auth.service';
 import type { Actor } from '../common/authorization';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { STATE_CODE } from '../heartbeats/fleet-state';
 import {
   HEALTH_CHANGED,
   HEALTH_POLICY_CHANGED,
@@ -123,7 +123,7 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: FleetSocket, @MessageBody() room: unknown): Promise<boolean> {
     if (typeof room !== 'string' || !REALTIME_ROOM_PATTERN.test(room)) {
-      socket.emit('realtime:error', { room: String(room).slice(0, 40), code: 'INVALID_ROOM', message: 'Rooms are fleet, feed, region:<id> and terminal:<id>' });
+      socket.emit('realtime:error', { room: String(room).slice(0, 40), code: 'INVALID_ROOM', message: 'Rooms are fleet, feed, feed:<regionId>, region:<id> and terminal:<id>' });
       return false;
     }
     if (!(await this.realtime.exists(room))) {
