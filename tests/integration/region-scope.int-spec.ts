@@ -73,6 +73,17 @@ describe('users limited to a region', () => {
     expect((await admin.get(`/api/v1/terminals/${outside.id}`)).body.version).toBe(version);
   });
 
+  it("should give the overview's totals of the region, and of the fleet to others", async () => {
+    for (const [client, total] of [[scoped, (await scoped.get('/api/v1/terminals')).body.total], [admin, (await admin.get('/api/v1/terminals')).body.total]] as const) {
+      const summary = (await client.get('/api/v1/terminals/summary')).body;
+      expect(Object.values(summary.byStatus as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(total);
+      expect(summary.byStatus.deployed).toBe((await client.get('/api/v1/terminals?status=deployed')).body.total);
+      for (const days of [30, 60, 90]) {
+        expect(summary.warrantyEndingWithin[days]).toBe((await client.get(`/api/v1/terminals?status=deployed&warrantyEndingWithinDays=${days}`)).body.total);
+      }
+    }
+  });
+
   it('should create terminals in the region only', async () => {
     const total = (await admin.get('/api/v1/terminals')).body.total;
     const body = { serialNumber: `SN-SCOPE-${Date.now()}`, modelId: other.modelId, supplierId: other.supplierId, regionId: other.branchId };

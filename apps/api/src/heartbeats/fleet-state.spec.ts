@@ -101,6 +101,17 @@ describe('FleetState', () => {
     expect(state.collectExpired(restart + seconds(300))).toEqual([{ id: 1, deadlineMs: restart + seconds(300) }]);
   });
 
+  it('counts the timeout from when the rebuild is over, however long it took', () => {
+    const restart = T0 + seconds(3_600);
+    const ready = restart + seconds(40);
+    const state = fleet(300, 3, restart);
+    state.apply({ ...state.snapshot(1), state: 'online', sinceMs: T0, lastSeenMs: T0 }, restart);
+    state.apply({ ...state.snapshot(3), state: 'degraded', sinceMs: T0, lastSeenMs: ready - seconds(10) }, restart);
+    state.graceAll(ready);
+    expect(state.collectExpired(ready + seconds(299))).toEqual([]);
+    expect(state.collectExpired(ready + seconds(300)).map((e) => e.id).sort()).toEqual([1, 3]);
+  });
+
   it('expires at the next sweep a terminal whose deadline had already passed when it was applied', () => {
     const state = fleet(300);
     state.collectExpired(T0 + seconds(1_000));

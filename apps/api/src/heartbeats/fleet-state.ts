@@ -231,6 +231,14 @@ export class FleetState {
     this.link(id, Math.ceil((Math.max(this.lastSeen[id]!, notBeforeMs) + timeoutMs) / 1000));
   }
 
+  /**
+   * Gives every reporting terminal at least a full timeout from `notBeforeMs`
+   * (after a restart, from when heartbeats are taken again).
+   */
+  graceAll(notBeforeMs: number): void {
+    for (let id = 0; id < this.capacity; id++) if ((this.flags[id]! & EXISTS) !== 0) this.reschedule(id, notBeforeMs);
+  }
+
   /** Every terminal of a model (after its policy changed). */
   idsOfModel(modelId: number): number[] {
     const ids: number[] = [];

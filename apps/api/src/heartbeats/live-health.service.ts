@@ -98,6 +98,8 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
         );
       }
     }
+    // The full timeout runs from now, when heartbeats are taken again, not from the start of the rebuild.
+    this.state.graceAll(this.clock.now().getTime());
     this.loaded = true;
     const mode = this.config.heartbeats.ingest ? '' : '; this instance does not take heartbeats (HEARTBEAT_INGEST=off) and mirrors the ingest instance';
     this.logger.log(`Live health of ${this.state.size} terminals rebuilt in ${Date.now() - started} ms (${this.state.pending} waiting for a heartbeat)${mode}`);

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Header, Headers, HttpCode, Param, Patch, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { stringify } from 'csv-stringify';
-import { TERMINAL_CSV_COLUMNS, type AuditEntryResponse, type Page, type TerminalResponse } from '@fleet/shared';
+import { TERMINAL_CSV_COLUMNS, type AuditEntryResponse, type Page, type TerminalResponse, type TerminalSummaryResponse } from '@fleet/shared';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import * as QRCode from 'qrcode';
@@ -27,6 +27,13 @@ export class TerminalsController {
   @ApiOperation({ summary: 'Terminals, filtered, sorted and paginated, with the total' })
   list(@Query() query: ListTerminalsQueryDto): Promise<Page<TerminalResponse>> {
     return this.terminals.list(query);
+  }
+
+  @Get('summary')
+  @RequirePermission('fleet:read')
+  @ApiOperation({ summary: 'Terminals by lifecycle status, and deployed ones whose warranty ends within 30/60/90 days (reused for 30 s)' })
+  summary(): Promise<TerminalSummaryResponse> {
+    return this.terminals.summary();
   }
 
   @Get('export.csv')

@@ -47,6 +47,12 @@ function toAttributes(row: TerminalAttributesRow): TerminalAttributesRow {
   return { id: Number(row.id), regionId: Number(row.regionId), modelId: Number(row.modelId), supplierId: Number(row.supplierId), status: row.status };
 }
 
+/** Only terminals of the region at `path` and its sub-regions (a path range, so the regions' path index serves it). */
+function inSubtree(qb: SelectQueryBuilder<TerminalEntity>, name: string, path: string | undefined): SelectQueryBuilder<TerminalEntity> {
+  if (!path) return qb;
+  return qb.andWhere(`t.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :${name}Lo AND r.path < :${name}Hi)`, { [`${name}Lo`]: path, [`${name}Hi`]: prefixUpperBound(path) });
+}
+
 @Injectable()
 export class TerminalsRepository {
   constructor(@InjectRepository(TerminalEntity) private readonly terminals: Repository<TerminalEntity>) {}
@@ -126,6 +132,27 @@ export class TerminalsRepository {
     return (await this.attributesQuery().where('t.id IN (:...ids)', { ids }).getRawMany<TerminalAttributesRow>()).map(toAttributes);
   }
 
+  /**
+   * Terminals by status, and deployed ones whose warranty ends by each date:
+   * two indexed queries instead of a count per figure.
+   */
+  async summary(today: string, ends: string[], scopePath?: string): Promise<{ byStatus: Map<string, number>; ending: number[] }> {
+    const statuses = await inSubtree(this.terminals.createQueryBuilder('t').select('t.status', 'status').addSelect('COUNT(*)', 'n'), 'scope', scopePath)
+      .groupBy('t.status')
+      .getRawMany<{ status: string; n: number | string }>();
+    const last = ends[ends.length - 1]!;
+    const sums = ends.map((_end, index) => `SUM(CASE WHEN t.warranty_end <= :end${index} THEN 1 ELSE 0 END) AS e${index}`).join(', ');
+    const warranty = await inSubtree(
+      this.terminals
+        .createQueryBuilder('t')
+        .select(sums)
+        .where("t.status = 'deployed' AND t.warranty_end >= :today AND t.warranty_end <= :last", { today, last, ...Object.fromEntries(ends.map((end, index) => [`end${index}`, end])) }),
+      'scope',
+      scopePath,
+    ).getRawOne<Record<string, number | string | null>>();
+    return { byStatus: new Map(statuses.map((row) => [row.status, Number(row.n)])), ending: ends.map((_end, index) => Number(warranty?.[`e${index}`] ?? 0)) };
+  }
+
   /** Asset numbers by id, for the few terminals a message names. */
   async assetNumbersOf(ids: number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
@@ -178,10 +205,8 @@ export class TerminalsRepository {
     if (filter.merchantId) qb.andWhere('t.merchant_id = :merchantId', { merchantId: filter.merchantId });
     if (filter.insurancePolicyId) qb.andWhere('t.insurance_policy_id = :policyId', { policyId: filter.insurancePolicyId });
     if (filter.category) qb.andWhere('t.category = :category', { category: filter.category });
-    for (const [name, path] of [['region', filter.regionPath], ['scope', filter.scopePath]] as const) {
-      if (!path) continue;
-      qb.andWhere(`t.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :${name}Lo AND r.path < :${name}Hi)`, { [`${name}Lo`]: path, [`${name}Hi`]: prefixUpperBound(path) });
-    }
+    inSubtree(qb, 'region', filter.regionPath);
+    inSubtree(qb, 'scope', filter.scopePath);
     if (filter.warrantyEndsBy) {
       qb.andWhere('t.warranty_end >= :today AND t.warranty_end <= :endsBy', { today: filter.today, endsBy: filter.warrantyEndsBy });
     }

@@ -8,10 +8,13 @@ import {
   allowedTransitions,
   canTransition,
   formatAssetNumber,
+  TERMINAL_STATUSES,
+  WARRANTY_WINDOWS,
   type AuditEntryResponse,
   type Page,
   type TerminalResponse,
   type TerminalStatus,
+  type TerminalSummaryResponse,
 } from '@fleet/shared';
 import { AuditService } from '../audit/audit.service';
 import { diffFields } from '../audit/audit-diff';
@@ -60,6 +63,8 @@ export const TERMINAL_AUDITED_FIELDS = [
 
 /** Statuses in which a unit may be deleted outright; others are retired first. */
 const DELETABLE: readonly TerminalStatus[] = ['in_stock', 'retired', 'disposed'];
+/** How long the overview's totals are reused (the overview refreshes them each minute). */
+const SUMMARY_TTL_MS = 30_000;
 
 export type TerminalFields = Omit<TerminalEntity, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'model' | 'supplier' | 'region' | 'merchant' | 'insurancePolicy'>;
 
@@ -108,6 +113,8 @@ export function defaultWarranty(
 @Injectable()
 export class TerminalsService {
   private readonly logger = new Logger(TerminalsService.name);
+  /** Overview totals by region scope ('' for the whole fleet). */
+  private readonly summaries = new Map<string, { until: number; value: TerminalSummaryResponse }>();
 
   constructor(
     private readonly repository: TerminalsRepository,
@@ -151,6 +158,27 @@ export class TerminalsService {
   }
 
   /** A terminal by id; one outside the user's region scope is not found, as if it did not exist. */
+  /**
+   * Lifecycle and warranty totals for the overview, kept for SUMMARY_TTL_MS
+   * per region scope: a wall of dashboards opening at once costs two queries.
+   */
+  async summary(): Promise<TerminalSummaryResponse> {
+    const scopePath = requestScope()?.path;
+    const key = scopePath ?? '';
+    const now = this.clock.now().getTime();
+    const cached = this.summaries.get(key);
+    if (cached && cached.until > now) return cached.value;
+    const today = this.clock.today();
+    const { byStatus, ending } = await this.repository.summary(today, WARRANTY_WINDOWS.map((days) => addDays(today, days)), scopePath);
+    const value: TerminalSummaryResponse = {
+      asOf: new Date(now).toISOString(),
+      byStatus: Object.fromEntries(TERMINAL_STATUSES.map((status) => [status, byStatus.get(status) ?? 0])) as Record<TerminalStatus, number>,
+      warrantyEndingWithin: Object.fromEntries(WARRANTY_WINDOWS.map((days, index) => [days, ending[index]!])) as TerminalSummaryResponse['warrantyEndingWithin'],
+    };
+    this.summaries.set(key, { until: now + SUMMARY_TTL_MS, value });
+    return value;
+  }
+
   async getTerminal(id: number): Promise<TerminalEntity> {
     const terminal = await this.repository.findById(id);
     const scope = requestScope();

@@ -26,6 +26,7 @@ import type {
   SessionResponse,
   SupplierResponse,
   TerminalResponse,
+  TerminalSummaryResponse,
   TerminalStatus,
   UpdateTerminalRequest,
   CreateTerminalRequest,
@@ -42,6 +43,7 @@ export const authApi = {
 
 export const terminalsApi = {
   list: (query: ListTerminalsQuery) => http.get<Page<TerminalResponse>>('/terminals', query as Query),
+  summary: () => http.get<TerminalSummaryResponse>('/terminals/summary'),
   exportUrl: (query: ListTerminalsQuery) => `/api/v1/terminals/export.csv${toQueryString({ ...query, page: undefined, pageSize: undefined } as Query)}`,
   get: (id: number) => http.get<TerminalResponse>(`/terminals/${id}`),
   create: (body: CreateTerminalRequest) => http.post<TerminalResponse>('/terminals', body),

@@ -115,3 +115,13 @@ export interface TerminalResponse {
   createdAt: IsoDateTime;
   updatedAt: IsoDateTime;
 }
+
+/** Days ahead for which the overview counts deployed terminals whose warranty ends. */
+export const WARRANTY_WINDOWS = [30, 60, 90] as const;
+
+/** Totals for the overview: terminals by lifecycle status, and deployed ones whose warranty ends within each window. */
+export interface TerminalSummaryResponse {
+  asOf: string;
+  byStatus: Record<TerminalStatus, number>;
+  warrantyEndingWithin: Record<(typeof WARRANTY_WINDOWS)[number], number>;
+}
