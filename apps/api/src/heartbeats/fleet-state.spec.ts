@@ -101,6 +101,14 @@ describe('FleetState', () => {
     expect(state.collectExpired(restart + seconds(300))).toEqual([{ id: 1, deadlineMs: restart + seconds(300) }]);
   });
 
+  it('sweeps a storm in chunks, losing and repeating none', () => {
+    const state = fleet(300, 25);
+    for (let id = 1; id <= 25; id++) seen(state, id, T0 + (id % 2) * 1000);
+    const chunks = [10, 10, 10, 10].map(() => state.collectExpired(T0 + seconds(400), 10).map((e) => e.id));
+    expect(chunks.map((chunk) => chunk.length)).toEqual([10, 10, 5, 0]);
+    expect(new Set(chunks.flat()).size).toBe(25);
+  });
+
   it('counts the timeout from when the rebuild is over, however long it took', () => {
     const restart = T0 + seconds(3_600);
     const ready = restart + seconds(40);

@@ -201,8 +201,10 @@ export class FleetState {
    * them with their deadline (ms). Cost: the seconds since the last sweep
    * plus the terminals returned. The caller marks them offline, or calls
    * `reschedule` to put them back when the change could not be stored.
+   * At most `limit` are returned; the rest wait for the next call (a storm
+   * is swept in chunks, so nothing else waits for all of it).
    */
-  collectExpired(nowMs: number): { id: number; deadlineMs: number }[] {
+  collectExpired(nowMs: number, limit = Number.POSITIVE_INFINITY): { id: number; deadlineMs: number }[] {
     const now = Math.floor(nowMs / 1000);
     const expired: { id: number; deadlineMs: number }[] = [];
     const steps = Math.min(now - this.cursor, WHEEL_SECONDS);
@@ -210,6 +212,11 @@ export class FleetState {
       const slot = (this.cursor + step) % WHEEL_SECONDS;
       let id = this.heads[slot]!;
       while (id !== NIL) {
+        if (expired.length >= limit) {
+          // Resume at this second next time: it is not swept to the end.
+          this.cursor += step - 1;
+          return expired;
+        }
         const following = this.next[id]!;
         if (this.deadline[id]! <= now) {
           this.unlink(id);

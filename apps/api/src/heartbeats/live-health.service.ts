@@ -37,6 +37,9 @@ interface Submission {
 
 const UNKNOWN: Omit<HealthSnapshot, 'id'> = { state: 'unknown', reasons: 0, sinceMs: 0, lastSeenMs: 0, lastSequence: -1, errorStreak: 0, transactionCount: -1, printCount: -1 };
 
+/** Terminals marked offline per commit: a storm is written in chunks of about a tenth of a second each, with requests served between them. */
+const SWEEP_CHUNK = 10_000;
+
 @Injectable()
 export class LiveHealthService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LiveHealthService.name);
@@ -215,15 +218,17 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async drain(): Promise<void> {
+    let sweepLeft = false;
     try {
       do {
-        await this.flush(this.take());
-      } while (this.queue.length > 0);
+        sweepLeft = await this.flush(this.take());
+      } while (this.queue.length > 0 && !sweepLeft);
     } catch (error) {
       this.logger.error(`Heartbeat writer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     } finally {
       this.draining = false;
-      if (this.queue.length > 0) this.kick();
+      // A sweep cut into chunks goes on after the requests that waited (setImmediate lets them in).
+      if (this.queue.length > 0 || sweepLeft) this.kick();
     }
   }
 
@@ -240,8 +245,11 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
     return taken;
   }
 
-  /** One group commit: the taken heartbeats and the sweep of passed deadlines. */
-  private async flush(batch: Submission[]): Promise<void> {
+  /**
+   * One group commit: the taken heartbeats and the sweep of passed deadlines,
+   * at most SWEEP_CHUNK of them. Answers whether the sweep has more to do.
+   */
+  private async flush(batch: Submission[]): Promise<boolean> {
     const started = performance.now();
     const now = this.clock.now().getTime();
     const next = new Map<number, HealthSnapshot>();
@@ -264,7 +272,8 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
       }
     }
 
-    const expired = this.state.collectExpired(now);
+    const expired = this.state.collectExpired(now, SWEEP_CHUNK);
+    const sweepLeft = expired.length === SWEEP_CHUNK;
     const wentOffline: HealthStateRow[] = [];
     for (const { id, deadlineMs } of expired) {
       if (next.has(id) || !this.state.has(id)) continue;
@@ -291,7 +300,7 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
       };
     });
 
-    if (rows.length === 0 && changes.length === 0) return;
+    if (rows.length === 0 && changes.length === 0) return sweepLeft;
     let inserted: boolean[];
     try {
       inserted = await this.transactions.run(async (tx) => {
@@ -307,7 +316,7 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
       this.release(batch);
       this.logger.error(`Could not store ${rows.length} heartbeats: ${error instanceof Error ? error.message : String(error)}`);
       for (const submission of batch) submission.reject(new DomainException('INGEST_UNAVAILABLE', 'The heartbeats could not be stored; retry', { retryAfterSeconds: 5 }));
-      return;
+      return false;
     }
 
     for (const snapshot of next.values()) this.state.apply(snapshot);
@@ -331,6 +340,7 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
       } satisfies HeartbeatsStoredEvent);
     }
     if (changes.length > 0) this.events.emit(HEALTH_CHANGED, { changes: changes.map((change) => this.describe(change)) } satisfies HealthChangedEvent);
+    return sweepLeft;
   }
 
   private release(batch: Submission[]): void {
