@@ -3,8 +3,10 @@
  * Connections are authenticated at the handshake with the same session as
  * the REST API (token in `auth.token` or the session cookie); guards do not
  * run at connect, so this middleware is the check. It listens to domain
- * events, hands them to RealtimeService, and every REALTIME_FLUSH_MS sends
- * each joined room its coalesced changes.
+ * events and hands them to RealtimeService; the rooms get their coalesced
+ * changes at once when nothing was sent for REALTIME_FLUSH_MS, else when
+ * that much time has passed since the last send (a lone change is pushed
+ * within milliseconds, a storm at most every REALTIME_FLUSH_MS).
  *
  * With REDIS_URL the Redis adapter joins the instances into one audience:
  * the ingest instance (HEARTBEAT_INGEST) sends every room's changes, which
@@ -71,6 +73,7 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
   @WebSocketServer() private server!: FleetServer;
   private timer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
   private flushing = false;
   /** Publisher and subscriber of the Redis adapter, when instances are joined. */
   private redis: Redis[] = [];
@@ -97,12 +100,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
         })
         .catch((error: unknown) => next(new Error(error instanceof Error && 'code' in error ? String(error.code) : 'AUTH_REQUIRED')));
     });
-    this.timer = setInterval(() => void this.flush(), REALTIME_FLUSH_MS);
-    this.timer.unref();
   }
 
   async onModuleDestroy(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     await Promise.all(this.redis.map((client) => client.quit().catch(() => client.disconnect())));
   }
 
@@ -113,7 +114,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     this.redis = [pub, sub];
     for (const client of this.redis) client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     server.adapter(createAdapter(pub, sub, { key: `${this.config.redisPrefix}.realtime` }));
-    server.on('health:changes', (changes) => this.realtime.applyRemoteChanges(changes.map(unpackChange)));
+    server.on('health:changes', (changes) => {
+      this.realtime.applyRemoteChanges(changes.map(unpackChange));
+      this.schedule();
+    });
     server.on('terminals:changed', (ids) => void this.realtime.applyRemoteTerminals(ids));
     server.on('policy:changed', (scope) => void this.realtime.applyRemotePolicy(scope));
     this.realtime.relayChanges();
@@ -150,11 +154,13 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   @OnEvent(HEALTH_CHANGED)
   onHealthChanged(event: HealthChangedEvent): void {
     this.realtime.recordChanges(event.changes);
+    this.schedule();
   }
 
   @OnEvent(HEARTBEATS_STORED)
   onHeartbeatsStored(event: HeartbeatsStoredEvent): void {
     this.realtime.recordHeartbeats(event.terminalIds);
+    this.schedule();
   }
 
   @OnEvent(TERMINALS_CHANGED)
@@ -174,9 +180,24 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     for (const socket of await this.server.fetchSockets()) if (socket.data.actor?.id === event.userId) socket.disconnect(true);
   }
 
+  /** The next send: now if the last was REALTIME_FLUSH_MS ago, else when it will be (not before `minimumMs`). */
+  private schedule(minimumMs = 0): void {
+    if (this.timer || !this.server) return;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        void this.flush();
+      },
+      Math.max(minimumMs, this.lastFlush + REALTIME_FLUSH_MS - Date.now()),
+    );
+    this.timer.unref();
+  }
+
   private async flush(): Promise<void> {
-    if (this.flushing || !this.server) return;
+    // A send still under way: try again a little later.
+    if (this.flushing) return this.schedule(50);
     this.flushing = true;
+    this.lastFlush = Date.now();
     try {
       // A mirror sends nothing itself (the ingest instance's messages reach its clients); draining keeps its snapshots current.
       const rooms = this.realtime.ingests && this.realtime.pending ? await this.joinedRooms() : [];

@@ -13,7 +13,7 @@ export type RealtimeRoom = 'fleet' | 'feed' | `feed:${number}` | `region:${numbe
 
 export const REALTIME_ROOM_PATTERN = /^(fleet|feed|(?:feed|region|terminal):[1-9]\d{0,9})$/;
 
-/** How often a room's pending changes go out, at most. */
+/** How often a room's pending changes go out, at most (a change after a quiet spell goes out at once). */
 export const REALTIME_FLUSH_MS = 300;
 
 export interface RegionCounts {
