@@ -73,7 +73,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger(RealtimeGateway.name);
   @WebSocketServer() private server!: FleetServer;
   private timer: NodeJS.Timeout | null = null;
+  private timerDue = 0;
+  /** When anything, and when health changes (counts, feed), were last sent. */
   private lastFlush = 0;
+  private lastHealthFlush = 0;
   private flushing = false;
   /** Publisher and subscriber of the Redis adapter, when instances are joined. */
   private redis: Redis[] = [];
@@ -116,7 +119,7 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     server.adapter(createAdapter(pub, sub, { key: `${this.config.redisPrefix}.realtime` }));
     server.on('health:changes', (changes) => {
       this.realtime.applyRemoteChanges(changes.map(unpackChange));
-      this.schedule();
+      this.schedule(this.lastHealthFlush);
     });
     server.on('terminals:changed', (ids) => void this.realtime.applyRemoteTerminals(ids));
     server.on('policy:changed', (scope) => void this.realtime.applyRemotePolicy(scope));
@@ -154,13 +157,13 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   @OnEvent(HEALTH_CHANGED)
   onHealthChanged(event: HealthChangedEvent): void {
     this.realtime.recordChanges(event.changes);
-    this.schedule();
+    this.schedule(this.lastHealthFlush);
   }
 
   @OnEvent(HEARTBEATS_STORED)
   onHeartbeatsStored(event: HeartbeatsStoredEvent): void {
     this.realtime.recordHeartbeats(event.terminalIds);
-    this.schedule();
+    this.schedule(this.lastFlush);
   }
 
   @OnEvent(TERMINALS_CHANGED)
@@ -180,24 +183,30 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     for (const socket of await this.server.fetchSockets()) if (socket.data.actor?.id === event.userId) socket.disconnect(true);
   }
 
-  /** The next send: now if the last was REALTIME_FLUSH_MS ago, else when it will be (not before `minimumMs`). */
-  private schedule(minimumMs = 0): void {
-    if (this.timer || !this.server) return;
-    this.timer = setTimeout(
-      () => {
-        this.timer = null;
-        void this.flush();
-      },
-      Math.max(minimumMs, this.lastFlush + REALTIME_FLUSH_MS - Date.now()),
-    );
+  /**
+   * The next send, REALTIME_FLUSH_MS after `since` (the last send of the same
+   * kind) or at once: health changes keep their own pace, so the steady
+   * stream of heartbeats for terminal rooms does not delay a status change.
+   */
+  private schedule(since: number, minimumMs = 0): void {
+    if (!this.server) return;
+    const due = Date.now() + Math.max(minimumMs, since + REALTIME_FLUSH_MS - Date.now());
+    if (this.timer && this.timerDue <= due) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerDue = due;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.flush();
+    }, due - Date.now());
     this.timer.unref();
   }
 
   private async flush(): Promise<void> {
     // A send still under way: try again a little later.
-    if (this.flushing) return this.schedule(50);
+    if (this.flushing) return this.schedule(0, 50);
     this.flushing = true;
     this.lastFlush = Date.now();
+    if (this.realtime.healthPending) this.lastHealthFlush = this.lastFlush;
     try {
       // A mirror sends nothing itself (the ingest instance's messages reach its clients); draining keeps its snapshots current.
       const rooms = this.realtime.ingests && this.realtime.pending ? await this.joinedRooms() : [];

@@ -112,7 +112,12 @@ export class RealtimeService {
 
   /** Whether the next drain has anything to send. */
   get pending(): boolean {
-    return this.countsChanged || this.pendingFeed.length > 0 || this.omitted > 0 || this.dirtyTerminals.size > 0;
+    return this.healthPending || this.dirtyTerminals.size > 0;
+  }
+
+  /** Whether status changes (counts, feed) wait to be sent. */
+  get healthPending(): boolean {
+    return this.countsChanged || this.pendingFeed.length > 0 || this.omitted > 0;
   }
 
   recordChanges(changes: HealthChange[]): void {
