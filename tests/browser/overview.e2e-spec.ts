@@ -53,6 +53,14 @@ describeBrowser('dashboard: the live overview', () => {
     await page.waitForURL((url) => url.pathname === '/terminals' && url.searchParams.get('health') === 'degraded');
     await page.waitForSelector(`[data-test=terminal-row]:has-text("${terminals[1]!.assetNumber}")`);
     expect(await page.locator('[data-test=terminal-row]').count()).toBe(1);
+
+    // A bar of the region chart opens the same list for its region.
+    await page.goBack();
+    const canvas = page.locator('[data-test=chart-regions] canvas');
+    await page.waitForFunction(() => document.querySelectorAll('[data-test=region-grid] a').length > 0);
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForURL((url) => url.pathname === '/terminals' && url.searchParams.get('regionId') === String(catalog.branchId) && url.searchParams.get('health') === 'degraded');
   });
 
   it('should show the overview in Chinese, and say when it is reconnecting', async () => {
