@@ -11,6 +11,7 @@ import { Client, heartbeat, login, newCatalog, newTerminal, terminalDevice } fro
 import { connect, next, type FleetSocket } from './support/realtime';
 
 const REDIS = process.env.TEST_REDIS_URL;
+if (!REDIS) process.stderr.write('\n!!! TEST_REDIS_URL is not set: the two-instance realtime tests are SKIPPED (npm test sets it when Redis answers on 127.0.0.1:6379) !!!\n\n');
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

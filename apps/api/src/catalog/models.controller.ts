@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ModelResponse } from '@fleet/shared';
-import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { CreateModelDto, UpdateModelDto } from './catalog.dto';
@@ -26,21 +26,18 @@ export class ModelsController {
   }
 
   @Post()
-  @FleetWide()
   @RequirePermission('catalog:write')
   create(@CurrentActor() actor: Actor, @Body() body: CreateModelDto): Promise<ModelResponse> {
     return this.catalog.createModel(actor, body);
   }
 
   @Patch(':id')
-  @FleetWide()
   @RequirePermission('catalog:write')
   update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateModelDto, @Headers('if-match') ifMatch?: string): Promise<ModelResponse> {
     return this.catalog.updateModel(actor, id, body, expectedVersion(body.version, ifMatch));
   }
 
   @Delete(':id')
-  @FleetWide()
   @HttpCode(204)
   @RequirePermission('catalog:write')
   @ApiOperation({ summary: 'Delete a model no terminal uses (409 RECORD_IN_USE otherwise)' })

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { SupplierResponse } from '@fleet/shared';
-import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { CreateSupplierDto, UpdateSupplierDto } from './catalog.dto';
@@ -26,21 +26,18 @@ export class SuppliersController {
   }
 
   @Post()
-  @FleetWide()
   @RequirePermission('catalog:write')
   create(@CurrentActor() actor: Actor, @Body() body: CreateSupplierDto): Promise<SupplierResponse> {
     return this.catalog.createSupplier(actor, body);
   }
 
   @Patch(':id')
-  @FleetWide()
   @RequirePermission('catalog:write')
   update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateSupplierDto, @Headers('if-match') ifMatch?: string): Promise<SupplierResponse> {
     return this.catalog.updateSupplier(actor, id, body, expectedVersion(body.version, ifMatch));
   }
 
   @Delete(':id')
-  @FleetWide()
   @HttpCode(204)
   @RequirePermission('catalog:write')
   @ApiOperation({ summary: 'Delete a supplier no terminal uses (409 RECORD_IN_USE otherwise)' })

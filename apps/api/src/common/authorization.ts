@@ -4,7 +4,7 @@
  */
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiCookieAuth, ApiExtension } from '@nestjs/swagger';
-import type { Permission, Role } from '@fleet/shared';
+import { FLEET_WIDE_PERMISSIONS, type Permission, type Role } from '@fleet/shared';
 import type { RegionScope } from './request-scope';
 
 export const AUTH_RULE = 'fleet:auth-rule';
@@ -13,22 +13,25 @@ export type AuthRule = { kind: 'public' } | { kind: 'permission'; permission: Pe
 
 /** The rule is also published in the OpenAPI document as `x-permission` (or `x-public`). */
 export const Public = () => applyDecorators(SetMetadata(AUTH_RULE, { kind: 'public' } satisfies AuthRule), ApiExtension('x-public', true));
+export const FLEET_WIDE = 'fleet:fleet-wide';
+
+/**
+ * What acts on the whole fleet or on what all regions share: refused to a
+ * user limited to a region. Published as `x-fleet-wide`. Routes under a
+ * FLEET_WIDE_PERMISSIONS permission get it from RequirePermission; others
+ * (the audit log, gateways, model thresholds, the fleet's history) are marked
+ * one by one.
+ */
+export const FleetWide = () => applyDecorators(SetMetadata(FLEET_WIDE, true), ApiExtension('x-fleet-wide', true));
+
 export const RequirePermission = (permission: Permission) =>
   applyDecorators(
     SetMetadata(AUTH_RULE, { kind: 'permission', permission } satisfies AuthRule),
     ApiExtension('x-permission', permission),
     ApiBearerAuth(),
     ApiCookieAuth(),
+    ...(FLEET_WIDE_PERMISSIONS.includes(permission) ? [FleetWide()] : []),
   );
-
-export const FLEET_WIDE = 'fleet:fleet-wide';
-
-/**
- * What acts on the whole fleet or on what all regions share (the catalog,
- * imports, the audit log): refused to a user limited to a region. Published
- * as `x-fleet-wide`.
- */
-export const FleetWide = () => applyDecorators(SetMetadata(FLEET_WIDE, true), ApiExtension('x-fleet-wide', true));
 
 /** Terminals and gateways only, with a device token (never a user's session). Published as `x-device`. */
 export const RequireDevice = () =>

@@ -25,7 +25,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { pageOf } from '../common/api-dtos';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
-import { requestScope, withinScope } from '../common/request-scope';
+import { requestScope } from '../common/request-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RegionsService } from '../regions/regions.service';
 import { TerminalsService } from '../terminals/terminals.service';
@@ -158,10 +158,10 @@ export class HealthReadService {
       const groups = query.groupBy ? await this.groups(query.groupBy, state.countsBy(query.groupBy)) : [];
       return { asOf: this.clock.now().toISOString(), counts: state.counts(), reasons: state.reasonCounts(), groupBy: query.groupBy ?? null, groups };
     }
-    const inside = (await this.regions.regionTree()).filter((region) => withinScope(scope, region.path));
-    const within = state.countsWithin(new Set(inside.map((region) => region.id)));
+    const inside = new Set(await this.regions.subtreeIds(scope.regionId));
+    const within = state.countsWithin(inside);
     let groups: FleetHealthGroup[] = [];
-    if (query.groupBy === 'region') groups = (await this.groups('region', state.countsBy('region'))).filter((group) => inside.some((region) => region.id === group.id));
+    if (query.groupBy === 'region') groups = (await this.groups('region', state.countsBy('region'))).filter((group) => inside.has(group.id));
     else if (query.groupBy) groups = (await this.groups(query.groupBy, within[query.groupBy])).filter((group) => HEALTH_STATES.some((health) => group.counts[health] > 0));
     return { asOf: this.clock.now().toISOString(), counts: within.counts, reasons: within.reasons, groupBy: query.groupBy ?? null, groups };
   }

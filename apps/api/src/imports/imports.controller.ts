@@ -3,7 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
 import type { ApplyImportRequest, ImportJobResponse } from '@fleet/shared';
-import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { DomainException } from '../common/domain.exception';
 import { ParseIdPipe } from '../common/id.pipe';
 import { ImportsService } from './imports.service';
@@ -21,7 +21,6 @@ class UploadDto {
 }
 
 @ApiTags('imports')
-@FleetWide()
 @Controller('imports')
 export class ImportsController {
   constructor(private readonly imports: ImportsService) {}

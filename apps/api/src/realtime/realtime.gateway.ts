@@ -75,8 +75,8 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private timerDue = 0;
   /** When anything, and when health changes (counts, feed), were last sent. */
-  private lastFlush = 0;
-  private lastHealthFlush = 0;
+  private lastFlush = -REALTIME_FLUSH_MS;
+  private lastHealthFlush = -REALTIME_FLUSH_MS;
   private flushing = false;
   /** Publisher and subscriber of the Redis adapter, when instances are joined. */
   private redis: Redis[] = [];
@@ -190,14 +190,16 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
    */
   private schedule(since: number, minimumMs = 0): void {
     if (!this.server) return;
-    const due = Date.now() + Math.max(minimumMs, since + REALTIME_FLUSH_MS - Date.now());
+    // Pacing, not domain time: the monotonic clock.
+    const now = performance.now();
+    const due = now + Math.max(minimumMs, since + REALTIME_FLUSH_MS - now);
     if (this.timer && this.timerDue <= due) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerDue = due;
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.flush();
-    }, due - Date.now());
+    }, due - now);
     this.timer.unref();
   }
 
@@ -205,7 +207,7 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     // A send still under way: try again a little later.
     if (this.flushing) return this.schedule(0, 50);
     this.flushing = true;
-    this.lastFlush = Date.now();
+    this.lastFlush = performance.now();
     if (this.realtime.healthPending) this.lastHealthFlush = this.lastFlush;
     try {
       // A mirror sends nothing itself (the ingest instance's messages reach its clients); draining keeps its snapshots current.

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { MerchantResponse, Page } from '@fleet/shared';
-import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { CreateMerchantDto, ListMerchantsQueryDto, UpdateMerchantDto } from './regions.dto';
@@ -26,21 +26,18 @@ export class MerchantsController {
   }
 
   @Post()
-  @FleetWide()
   @RequirePermission('merchants:write')
   create(@CurrentActor() actor: Actor, @Body() body: CreateMerchantDto): Promise<MerchantResponse> {
     return this.regions.createMerchant(actor, body);
   }
 
   @Patch(':id')
-  @FleetWide()
   @RequirePermission('merchants:write')
   update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateMerchantDto, @Headers('if-match') ifMatch?: string): Promise<MerchantResponse> {
     return this.regions.updateMerchant(actor, id, body, expectedVersion(body.version, ifMatch));
   }
 
   @Delete(':id')
-  @FleetWide()
   @HttpCode(204)
   @RequirePermission('merchants:write')
   remove(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number): Promise<void> {

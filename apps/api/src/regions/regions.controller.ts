@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RegionResponse } from '@fleet/shared';
-import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { CreateRegionDto, UpdateRegionDto } from './regions.dto';
@@ -26,14 +26,12 @@ export class RegionsController {
   }
 
   @Post()
-  @FleetWide()
   @RequirePermission('regions:write')
   create(@CurrentActor() actor: Actor, @Body() body: CreateRegionDto): Promise<RegionResponse> {
     return this.regions.createRegion(actor, body);
   }
 
   @Patch(':id')
-  @FleetWide()
   @RequirePermission('regions:write')
   @ApiOperation({ summary: 'Rename or move a region (its code is part of asset numbers and never changes)' })
   update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateRegionDto, @Headers('if-match') ifMatch?: string): Promise<RegionResponse> {
@@ -41,7 +39,6 @@ export class RegionsController {
   }
 
   @Delete(':id')
-  @FleetWide()
   @HttpCode(204)
   @RequirePermission('regions:write')
   @ApiOperation({ summary: 'Delete an empty region with no sub-regions' })

@@ -1,14 +1,13 @@
 import { Body, Controller, Get, Headers, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { UserResponse } from '@fleet/shared';
-import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersService } from './users.service';
 
 @ApiTags('users')
-@FleetWide()
 @Controller('users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}

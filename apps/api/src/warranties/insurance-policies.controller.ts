@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { InsurancePolicyResponse } from '@fleet/shared';
-import { CurrentActor, FleetWide, RequirePermission, type Actor } from '../common/authorization';
+import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import { CreateInsurancePolicyDto, UpdateInsurancePolicyDto } from './insurance-policies.dto';
@@ -26,21 +26,18 @@ export class InsurancePoliciesController {
   }
 
   @Post()
-  @FleetWide()
   @RequirePermission('policies:write')
   create(@CurrentActor() actor: Actor, @Body() body: CreateInsurancePolicyDto): Promise<InsurancePolicyResponse> {
     return this.policies.create(actor, body);
   }
 
   @Patch(':id')
-  @FleetWide()
   @RequirePermission('policies:write')
   update(@CurrentActor() actor: Actor, @Param('id', ParseIdPipe) id: number, @Body() body: UpdateInsurancePolicyDto, @Headers('if-match') ifMatch?: string): Promise<InsurancePolicyResponse> {
     return this.policies.update(actor, id, body, expectedVersion(body.version, ifMatch));
   }
 
   @Delete(':id')
-  @FleetWide()
   @HttpCode(204)
   @RequirePermission('policies:write')
   @ApiOperation({ summary: 'Delete a policy that covers no terminal (409 RECORD_IN_USE otherwise)' })

@@ -69,6 +69,8 @@ export const useRealtimeStore = defineStore('realtime', () => {
     if (users > 0) return void wanted.set(room, users);
     wanted.delete(room);
     connection?.leave(room);
+    // What no page watches any more is not kept (an old value would show first when it is opened again).
+    if (room.startsWith('terminal:')) terminals.delete(Number(room.slice('terminal:'.length)));
   }
 
   const reconnecting = computed(() => started.value && !connected.value);

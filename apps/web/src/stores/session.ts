@@ -1,12 +1,9 @@
 /** The signed-in user, the instance's demo flag, and what the user's role may do. */
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { can, type AppInfoResponse, type Permission, type UserResponse } from '@fleet/shared';
+import { can, FLEET_WIDE_PERMISSIONS, type AppInfoResponse, type Permission, type UserResponse } from '@fleet/shared';
 import { ApiError } from '../api/http';
 import { authApi } from '../api/resources';
-
-/** Writes to what every region shares: refused by the API to a user limited to a region. */
-const SHARED_WRITES: Permission[] = ['catalog:write', 'regions:write', 'merchants:write', 'policies:write', 'imports:run', 'users:manage'];
 
 export const useSessionStore = defineStore('session', () => {
   const user = ref<UserResponse | null>(null);
@@ -43,10 +40,10 @@ export const useSessionStore = defineStore('session', () => {
   /** The region the user is limited to; null for the whole fleet. */
   const scope = computed(() => user.value?.regionId ?? null);
 
-  /** What the role allows; what is shared by all regions stays with users of the whole fleet (the API's fleet-wide rule). */
+  /** What the role allows; what all regions share stays with users of the whole fleet (as the API rules). */
   function allowed(permission: Permission): boolean {
     if (user.value === null || !can(user.value.role, permission)) return false;
-    return scope.value === null || !SHARED_WRITES.includes(permission);
+    return scope.value === null || !FLEET_WIDE_PERMISSIONS.includes(permission);
   }
 
   function forget(): void {

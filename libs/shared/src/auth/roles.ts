@@ -42,6 +42,14 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   auditor: ['fleet:read', 'audit:read'],
 };
 
+/**
+ * Permissions whose every route changes what all regions share (the catalog,
+ * regions, merchants, insurance policies, imports, users): refused to a user
+ * limited to a region, whatever the role. Routes that are fleet-wide under a
+ * broader permission are marked one by one in the API.
+ */
+export const FLEET_WIDE_PERMISSIONS: readonly Permission[] = ['catalog:write', 'regions:write', 'merchants:write', 'policies:write', 'imports:run', 'users:manage'];
+
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);
 }
