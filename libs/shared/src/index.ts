@@ -15,3 +15,7 @@ export * from './heartbeats/health';
 export * from './demo/simulated-terminal';
 export * from './demo/random';
 export * from './realtime/realtime.contracts';
+export * from './incidents/incident-workflow';
+export * from './incidents/incident-sla';
+export * from './incidents/repair-advice';
+export * from './incidents/incidents.contracts';

@@ -19,6 +19,9 @@ export const PERMISSIONS = [
   'users:manage',
   'devices:manage',
   'health:configure',
+  'incidents:report',
+  'incidents:work',
+  'incidents:settle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -36,9 +39,12 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'audit:read',
     'devices:manage',
     'health:configure',
+    'incidents:report',
+    'incidents:work',
+    'incidents:settle',
   ],
-  procurement: ['fleet:read', 'catalog:write', 'policies:write', 'audit:read'],
-  technician: ['fleet:read', 'terminals:transition', 'merchants:write', 'audit:read'],
+  procurement: ['fleet:read', 'catalog:write', 'policies:write', 'audit:read', 'incidents:settle'],
+  technician: ['fleet:read', 'terminals:transition', 'merchants:write', 'audit:read', 'incidents:report', 'incidents:work'],
   auditor: ['fleet:read', 'audit:read'],
 };
 
