@@ -72,6 +72,11 @@ export const en = {
   users: { title: 'Users', newUser: 'New user', disable: 'Disable', enable: 'Enable', scope: 'Region', wholeFleet: 'Whole fleet' },
   conflict: { title: 'Someone else changed this record', body: 'Reload to see their change, then make yours again.' },
   errors: {
+    INCIDENT_NOT_FOUND: 'No such fault ticket.', INCIDENT_COST_NOT_FOUND: 'No such cost line on this ticket.', INCIDENT_PHOTO_NOT_FOUND: 'No such photo on this ticket.',
+    INCIDENT_INVALID_TRANSITION: 'This step is not possible at this stage of the ticket.', INCIDENT_CLOSED: 'The ticket is closed; reopen it to change it.',
+    INCIDENT_ALREADY_OPEN: 'This terminal already has an open ticket.', INCIDENT_DECISION_REQUIRED: 'Choose the repair or replacement path first.',
+    INCIDENT_BACKUP_REQUIRED: 'Back up the transaction records and settings first.', INCIDENT_RESTORE_REQUIRED: 'Confirm the data was restored first.',
+    INCIDENT_SPARE_OUTSTANDING: 'A spare is still lent on this ticket.', INCIDENT_PHOTO_LIMIT: 'This ticket has as many photos as it may hold.',
     VALIDATION_FAILED: 'Some fields are not valid.', INVALID_QUERY: 'The filter is not valid.', AUTH_REQUIRED: 'Please sign in.',
     AUTH_INVALID_CREDENTIALS: 'Wrong username or password.', AUTH_SESSION_EXPIRED: 'Your session has expired; please sign in again.',
     AUTH_USER_DISABLED: 'This user is disabled.', FORBIDDEN: 'Your role may not do this.', NOT_FOUND: 'Not found.', ROUTE_NOT_FOUND: 'Not found.',

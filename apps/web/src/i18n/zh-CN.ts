@@ -73,6 +73,11 @@ export const zhCN: Messages = {
   users: { title: '用户', newUser: '新增用户', disable: '停用', enable: '启用', scope: '管辖地区', wholeFleet: '全部地区' },
   conflict: { title: '记录已被他人修改', body: '请重新加载查看对方的修改，然后再次提交。' },
   errors: {
+    INCIDENT_NOT_FOUND: '没有该故障工单。', INCIDENT_COST_NOT_FOUND: '该工单没有这条费用。', INCIDENT_PHOTO_NOT_FOUND: '该工单没有这张照片。',
+    INCIDENT_INVALID_TRANSITION: '工单当前阶段不能执行此步骤。', INCIDENT_CLOSED: '工单已关闭，需先重新打开才能修改。',
+    INCIDENT_ALREADY_OPEN: '该终端已有未关闭的工单。', INCIDENT_DECISION_REQUIRED: '请先确定维修或更换方案。',
+    INCIDENT_BACKUP_REQUIRED: '请先备份交易记录和设置。', INCIDENT_RESTORE_REQUIRED: '请先确认数据已恢复。',
+    INCIDENT_SPARE_OUTSTANDING: '该工单仍有借出的备机。', INCIDENT_PHOTO_LIMIT: '该工单的照片数量已达上限。',
     VALIDATION_FAILED: '部分字段不正确。', INVALID_QUERY: '筛选条件不正确。', AUTH_REQUIRED: '请先登录。',
     AUTH_INVALID_CREDENTIALS: '用户名或密码错误。', AUTH_SESSION_EXPIRED: '登录已过期，请重新登录。',
     AUTH_USER_DISABLED: '该用户已停用。', FORBIDDEN: '您的角色无权执行此操作。', NOT_FOUND: '未找到。', ROUTE_NOT_FOUND: '未找到。',
