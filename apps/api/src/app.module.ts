@@ -14,6 +14,7 @@ import { DemoModule } from './demo/demo.module';
 import { HealthController } from './health/health.controller';
 import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { ImportsModule } from './imports/imports.module';
+import { IncidentsModule } from './incidents/incidents.module';
 import { HttpMetricsMiddleware } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { RealtimeModule } from './realtime/realtime.module';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         TerminalsModule,
         ImportsModule,
         HeartbeatsModule,
+        IncidentsModule,
         RealtimeModule,
         DemoModule,
         ...web,

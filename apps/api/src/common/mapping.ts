@@ -19,3 +19,8 @@ export function missingReference(code: ErrorCode, field: string, id: number | st
     fields: [{ field, code: 'notFound', message: `${field} refers to no existing record` }],
   });
 }
+
+/** The fields a request actually carried (DTO instances hold absent fields as undefined). */
+export function presentFields<T extends object>(request: T): Partial<T> {
+  return Object.fromEntries(Object.entries(request).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

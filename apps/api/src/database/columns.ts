@@ -13,6 +13,17 @@ export const MoneyColumn = () => Column({ type: 'numeric', precision: 14, scale:
 export const DateColumn = (options: { nullable?: boolean } = {}) =>
   Column({ type: 'varchar', length: 10, nullable: options.nullable ?? true });
 
+/** JSON kept in a text column: the same on SQLite and PostgreSQL. */
+export const JsonColumn = () =>
+  Column({
+    type: 'text',
+    nullable: true,
+    transformer: {
+      to: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
+      from: (value: string | null) => (value === null || value === undefined ? null : (JSON.parse(value) as unknown)),
+    },
+  });
+
 /** id, optimistic-concurrency version and timestamps set from the injected clock. */
 export abstract class VersionedEntity {
   @PrimaryGeneratedColumn()

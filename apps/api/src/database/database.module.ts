@@ -12,10 +12,11 @@ import { Inventory1732200000000 } from './migrations/1732200000000-inventory';
 import { Heartbeats1732300000000 } from './migrations/1732300000000-heartbeats';
 import { FleetSamples1732400000000 } from './migrations/1732400000000-fleet-samples';
 import { UserRegionScope1732500000000 } from './migrations/1732500000000-user-region-scope';
+import { Incidents1732600000000 } from './migrations/1732600000000-incidents';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { TransactionRunner } from './transaction';
 
-export const MIGRATIONS = [Inventory1732200000000, Heartbeats1732300000000, FleetSamples1732400000000, UserRegionScope1732500000000];
+export const MIGRATIONS = [Inventory1732200000000, Heartbeats1732300000000, FleetSamples1732400000000, UserRegionScope1732500000000, Incidents1732600000000];
 
 // Timestamps are stored without a zone and always mean UTC, whatever the server's TZ.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));

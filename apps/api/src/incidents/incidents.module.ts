@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CatalogModule } from '../catalog/catalog.module';
+import { RegionsModule } from '../regions/regions.module';
+import { TerminalsModule } from '../terminals/terminals.module';
+import { UsersModule } from '../users/users.module';
+import { WarrantiesModule } from '../warranties/warranties.module';
+import { IncidentCostEntity } from './incident-cost.entity';
+import { IncidentEventEntity } from './incident-event.entity';
+import { IncidentPhotoEntity } from './incident-photo.entity';
+import { IncidentEntity } from './incident.entity';
+import { IncidentsController } from './incidents.controller';
+import { IncidentsRepository } from './incidents.repository';
+import { IncidentsService } from './incidents.service';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([IncidentEntity, IncidentEventEntity, IncidentCostEntity, IncidentPhotoEntity]),
+    TerminalsModule,
+    RegionsModule,
+    CatalogModule,
+    UsersModule,
+    WarrantiesModule,
+  ],
+  controllers: [IncidentsController],
+  providers: [IncidentsRepository, IncidentsService],
+  exports: [IncidentsService],
+})
+export class IncidentsModule {}
