@@ -5,7 +5,7 @@
  * step that moves them.
  */
 import { startApi, type RunningApi } from '../support/server';
-import { type Catalog, Client, createUser, login, newCatalog, newTerminal, unique } from './support/client';
+import { type Catalog, Client, createUser, heartbeat, login, newCatalog, newTerminal, terminalDevice, unique } from './support/client';
 
 const DAY = 86_400_000;
 const dateIn = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
@@ -338,5 +338,46 @@ describe('fault tickets', () => {
     }
     expect((await admin.get(`/api/v1/incidents?terminalId=${unit.id}`)).body.total).toBe(0);
     expect((await technician.post('/api/v1/incidents', { terminalId: 999_999, symptom: 'printer', description: 'x' })).status).toBe(404);
+  });
+});
+
+describe('fault tickets opened by alarms', () => {
+  let api: RunningApi;
+  let admin: Client;
+  let catalog: Catalog;
+
+  beforeAll(async () => {
+    api = await startApi({ INCIDENT_AUTO_ERROR_SECONDS: '1', INCIDENT_AUTO_CHECK_SECONDS: '1' });
+    admin = await login(api);
+    catalog = await newCatalog(admin);
+  });
+
+  afterAll(() => api.stop());
+
+  async function ticketsOf(terminalId: number) {
+    return (await admin.get(`/api/v1/incidents?terminalId=${terminalId}`)).body.items as { id: number; source: string; alarm: string; symptom: string }[];
+  }
+
+  it('should open one ticket for a deployed terminal that keeps reporting an error code, and none for a spare', async () => {
+    const unit = await newTerminal(admin, catalog, { status: 'deployed' });
+    const spare = await newTerminal(admin, catalog, { status: 'spare' });
+    for (const terminal of [unit, spare]) {
+      const device = await terminalDevice(admin, terminal.id);
+      for (let sequence = 1; sequence <= 5; sequence++) {
+        expect((await device.post('/api/v1/heartbeats', heartbeat(terminal.id, sequence, { errorCodes: ['E77'] }))).status).toBe(200);
+      }
+    }
+    let tickets: Awaited<ReturnType<typeof ticketsOf>> = [];
+    for (let attempt = 0; attempt < 150 && tickets.length === 0; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      tickets = await ticketsOf(unit.id);
+    }
+    expect(tickets).toEqual([expect.objectContaining({ source: 'alarm', alarm: 'recurring_error', symptom: 'error_code' })]);
+    const ticket = (await admin.get(`/api/v1/incidents/${tickets[0]!.id}`)).body;
+    expect(ticket).toMatchObject({ errorCodes: ['E77'], priority: 'high', reporter: { username: 'alarm' } });
+    // Further checks find the open ticket and open no other.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(await ticketsOf(unit.id)).toHaveLength(1);
+    expect(await ticketsOf(spare.id)).toEqual([]);
   });
 });

@@ -32,6 +32,19 @@ export interface AppConfig {
   webDir: string;
   logLevels: LogLevel[];
   heartbeats: HeartbeatConfig;
+  incidents: IncidentConfig;
+}
+
+/** Tickets opened by alarms (0 turns an alarm off). */
+export interface IncidentConfig {
+  /** A deployed terminal offline this long gets a ticket. */
+  autoOfflineSeconds: number;
+  /** A deployed terminal degraded by a recurring error code this long gets a ticket. */
+  autoErrorSeconds: number;
+  /** How often the alarms are checked. */
+  autoCheckSeconds: number;
+  /** Tickets opened per check at most: a mass outage is a network incident, not thousands of device faults. */
+  autoMaxPerCheck: number;
 }
 
 export interface HeartbeatConfig {
@@ -187,6 +200,12 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
       mqttShareGroup: pattern(env, 'MQTT_SHARE_GROUP', 'fleet', /^[A-Za-z0-9_-]{1,32}$/, '1-32 letters, digits, dash or underscore'),
       demoRate: integer(env, 'DEMO_HEARTBEATS_PER_SECOND', 50, 0, 10_000),
       ingest: onOff(env, 'HEARTBEAT_INGEST') ?? true,
+    },
+    incidents: {
+      autoOfflineSeconds: integer(env, 'INCIDENT_AUTO_OFFLINE_SECONDS', 86_400, 0, 30 * 86_400),
+      autoErrorSeconds: integer(env, 'INCIDENT_AUTO_ERROR_SECONDS', 4 * 3_600, 0, 30 * 86_400),
+      autoCheckSeconds: integer(env, 'INCIDENT_AUTO_CHECK_SECONDS', 300, 1, 86_400),
+      autoMaxPerCheck: integer(env, 'INCIDENT_AUTO_MAX_PER_CHECK', 200, 1, 10_000),
     },
   };
 }

@@ -153,6 +153,20 @@ describe('FleetState', () => {
     expect(state.collectExpired(T0 + seconds(400))).toEqual([{ id: 2, deadlineMs: T0 + seconds(400) }]);
   });
 
+  it('lists the monitored terminals long in a state, oldest first, with the reasons asked', () => {
+    const state = fleet(300, 5);
+    state.upsertTerminal({ id: 6, regionId: 10, modelId: 1, supplierId: 5, monitored: false });
+    state.mirror(1, 'offline', 0, T0 - seconds(7200));
+    state.mirror(2, 'offline', 0, T0 - seconds(9000));
+    state.mirror(3, 'offline', 0, T0 - seconds(60));
+    state.mirror(4, 'degraded', 0b101, T0 - seconds(9000));
+    state.mirror(5, 'degraded', 0b001, T0 - seconds(9000));
+    state.mirror(6, 'offline', 0, T0 - seconds(9000));
+    expect(state.longStanding('offline', T0 - seconds(3600))).toEqual([2, 1]);
+    expect(state.longStanding('offline', T0 - seconds(3600), 0, 1)).toEqual([2]);
+    expect(state.longStanding('degraded', T0 - seconds(3600), 0b100)).toEqual([4]);
+  });
+
   it('holds a terminal in well under 400 bytes', () => {
     const state = fleet(300, 100_000);
     expect(state.memoryBytes() / 100_000).toBeLessThan(400);

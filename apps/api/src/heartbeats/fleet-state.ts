@@ -257,6 +257,23 @@ export class FleetState {
     return toCounts(this.total);
   }
 
+  /**
+   * Monitored terminals in `state` since before `beforeMs` (with every bit of
+   * `reasonMask` set, when given), oldest first, at most `limit`: what alarms
+   * open tickets from. One pass over two columns.
+   */
+  longStanding(state: HealthState, beforeMs: number, reasonMask = 0, limit = Number.POSITIVE_INFINITY): number[] {
+    const code = STATE_CODE[state];
+    const found: number[] = [];
+    for (let id = 0; id < this.capacity; id++) {
+      if ((this.flags[id]! & (EXISTS | MONITORED)) !== (EXISTS | MONITORED) || this.stateCode[id] !== code || this.since[id]! >= beforeMs) continue;
+      if ((this.reasonMask[id]! & reasonMask) !== reasonMask) continue;
+      found.push(id);
+    }
+    found.sort((a, b) => this.since[a]! - this.since[b]! || a - b);
+    return found.length > limit ? found.slice(0, limit) : found;
+  }
+
   reasonCounts(): Record<(typeof DEGRADED_REASONS)[number], number> {
     return Object.fromEntries(DEGRADED_REASONS.map((reason, bit) => [reason, this.reasonTotals[bit]!])) as Record<(typeof DEGRADED_REASONS)[number], number>;
   }

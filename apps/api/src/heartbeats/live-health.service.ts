@@ -13,7 +13,7 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { maskToReasons, reasonsToMask, type FieldError, type HeartbeatAck, type HeartbeatRequest } from '@fleet/shared';
+import { maskToReasons, reasonsToMask, type DegradedReason, type FieldError, type HealthState, type HeartbeatAck, type HeartbeatRequest } from '@fleet/shared';
 import { Clock } from '../common/clock';
 import { DomainException } from '../common/domain.exception';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -179,6 +179,11 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
   }
 
   /** Changes made by the ingest instance, on an instance that mirrors it: nothing is written or swept here. */
+  /** Deployed terminals in `state` since before `beforeMs` (with `reason`, when given), oldest first. */
+  longStanding(state: HealthState, beforeMs: number, reason: DegradedReason | null, limit: number): number[] {
+    return this.state.longStanding(state, beforeMs, reason ? reasonsToMask([reason]) : 0, limit);
+  }
+
   applyRemote(changes: readonly HealthChange[]): void {
     if (this.config.heartbeats.ingest) return;
     for (const change of changes) {

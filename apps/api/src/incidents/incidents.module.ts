@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CatalogModule } from '../catalog/catalog.module';
+import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
 import { RegionsModule } from '../regions/regions.module';
 import { TerminalsModule } from '../terminals/terminals.module';
 import { UsersModule } from '../users/users.module';
@@ -9,6 +10,7 @@ import { IncidentCostEntity } from './incident-cost.entity';
 import { IncidentEventEntity } from './incident-event.entity';
 import { IncidentPhotoEntity } from './incident-photo.entity';
 import { IncidentEntity } from './incident.entity';
+import { IncidentAlarmsScheduler } from './incident-alarms.scheduler';
 import { IncidentsController } from './incidents.controller';
 import { IncidentsRepository } from './incidents.repository';
 import { IncidentsService } from './incidents.service';
@@ -21,9 +23,10 @@ import { IncidentsService } from './incidents.service';
     CatalogModule,
     UsersModule,
     WarrantiesModule,
+    HeartbeatsModule,
   ],
   controllers: [IncidentsController],
-  providers: [IncidentsRepository, IncidentsService],
+  providers: [IncidentsRepository, IncidentsService, IncidentAlarmsScheduler],
   exports: [IncidentsService],
 })
 export class IncidentsModule {}

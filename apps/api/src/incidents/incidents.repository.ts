@@ -40,12 +40,18 @@ export class IncidentsRepository {
     return this.incidents.findOneBy({ openTerminalId: terminalId });
   }
 
-  /** The open ticket on which this terminal is lent as a spare, if any. */
-  findLendingSpare(spareTerminalId: number): Promise<IncidentEntity | null> {
-    return this.incidents
-      .createQueryBuilder('i')
-      .where('i.spare_terminal_id = :spareTerminalId AND i.spare_outcome IS NULL AND i.closed_at IS NULL', { spareTerminalId })
-      .getOne();
+  /** Which of these terminals have an open ticket (in chunks: the list can be a whole outage). */
+  async openTerminalIds(terminalIds: number[]): Promise<Set<number>> {
+    const open = new Set<number>();
+    for (let start = 0; start < terminalIds.length; start += 1000) {
+      const rows = await this.incidents
+        .createQueryBuilder('i')
+        .select('i.open_terminal_id', 'id')
+        .where('i.open_terminal_id IN (:...ids)', { ids: terminalIds.slice(start, start + 1000) })
+        .getRawMany<{ id: number }>();
+      for (const row of rows) open.add(Number(row.id));
+    }
+    return open;
   }
 
   async insert(tx: Tx, values: Omit<IncidentEntity, 'id'>): Promise<IncidentEntity> {

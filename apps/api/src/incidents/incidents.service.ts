@@ -168,6 +168,11 @@ export class IncidentsService {
     return (await this.repository.listEvents(id)).map(toEventResponse);
   }
 
+  /** Which of these terminals have an open ticket. */
+  terminalsWithOpenTickets(terminalIds: number[]): Promise<Set<number>> {
+    return this.repository.openTerminalIds(terminalIds);
+  }
+
   // ---- report
 
   async create(actor: Actor, request: CreateIncidentDto): Promise<IncidentResponse> {
