@@ -19,3 +19,4 @@ export * from './incidents/incident-workflow';
 export * from './incidents/incident-sla';
 export * from './incidents/repair-advice';
 export * from './incidents/incidents.contracts';
+export * from './maintenance/maintenance-schedule';
