@@ -20,3 +20,4 @@ export * from './incidents/incident-sla';
 export * from './incidents/repair-advice';
 export * from './incidents/incidents.contracts';
 export * from './maintenance/maintenance-schedule';
+export * from './alerts/alert-lifecycle';
