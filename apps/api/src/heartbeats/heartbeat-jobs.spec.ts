@@ -5,12 +5,9 @@
  * the jobs run at chosen instants, and the rollups and retention are read back.
  */
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { FixedClock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
-import { MIGRATIONS } from '../database/database.module';
-import { SnakeNamingStrategy } from '../database/snake-naming.strategy';
+import { TEST_ENGINES } from '../database/test-databases.testing';
 import { TransactionRunner } from '../database/transaction';
 import type { HeartbeatRow } from './heartbeat-rows';
 import { HeartbeatJobs } from './heartbeat-jobs';
@@ -51,49 +48,7 @@ function row(terminalId: number, sequence: number, receivedAt: number, fields: P
   };
 }
 
-const engines: [string, () => Promise<{ dataSource: DataSource; drop(): Promise<void> }>][] = [
-  [
-    'SQLite',
-    async () => {
-      const dataSource = new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: MIGRATIONS, namingStrategy: new SnakeNamingStrategy() });
-      await dataSource.initialize();
-      await dataSource.runMigrations();
-      return { dataSource, drop: () => dataSource.destroy() };
-    },
-  ],
-];
-const pgUrl = process.env.TEST_DATABASE_URL;
-if (pgUrl) {
-  engines.push([
-    'PostgreSQL',
-    async () => {
-      const schema = `jobs_${process.pid}_${Date.now()}`;
-      const admin = new Client({ connectionString: pgUrl });
-      await admin.connect();
-      await admin.query(`CREATE SCHEMA "${schema}"`);
-      const dataSource = new DataSource({
-        type: 'postgres',
-        url: pgUrl,
-        schema,
-        extra: { options: `-c search_path=${schema}` },
-        migrations: MIGRATIONS,
-        namingStrategy: new SnakeNamingStrategy(),
-      });
-      await dataSource.initialize();
-      await dataSource.runMigrations();
-      return {
-        dataSource,
-        drop: async () => {
-          await dataSource.destroy();
-          await admin.query(`DROP SCHEMA "${schema}" CASCADE`);
-          await admin.end();
-        },
-      };
-    },
-  ]);
-}
-
-describe.each(engines)('heartbeat history on %s', (_engine, open) => {
+describe.each(TEST_ENGINES)('heartbeat history on %s', (_engine, open) => {
   let db: Awaited<ReturnType<typeof open>>;
   let repository: HeartbeatsRepository;
   let transactions: TransactionRunner;

@@ -1,6 +1,7 @@
 import type { IncidentAlarm, IncidentSymptom } from '@fleet/shared';
 import { FixedClock } from '../common/clock';
 import type { AppConfig } from '../config/app-config';
+import type { JobLocks } from '../database/job-locks';
 import type { HealthReadService } from '../heartbeats/health-read.service';
 import type { LiveHealthService } from '../heartbeats/live-health.service';
 import type { TerminalEntity } from '../terminals/terminal.entity';
@@ -36,7 +37,8 @@ function setup(hoursOffline: Record<number, number>, options: { open?: number[];
     },
   } as unknown as IncidentsService;
   const config = { incidents: { autoOfflineSeconds: 24 * 3600, autoErrorSeconds: 0, autoCheckSeconds: 300, autoMaxPerCheck: options.max ?? 200 } } as AppConfig;
-  const scheduler = new IncidentAlarmsScheduler(live, {} as HealthReadService, terminals, incidents, new FixedClock(NOW), config);
+  const locks = { runExclusive: async (_name: string, _ttl: number, work: () => Promise<void>) => (await work(), true) } as unknown as JobLocks;
+  const scheduler = new IncidentAlarmsScheduler(live, {} as HealthReadService, terminals, incidents, new FixedClock(NOW), locks, config);
   return { scheduler, opened };
 }
 

@@ -11,12 +11,15 @@ import type { IncidentAlarm } from '@fleet/shared';
 import { SYSTEM_ACTOR } from '../common/authorization';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { JobLocks } from '../database/job-locks';
 import { HealthReadService } from '../heartbeats/health-read.service';
 import { LiveHealthService } from '../heartbeats/live-health.service';
 import { TerminalsService } from '../terminals/terminals.service';
 import { IncidentsService } from './incidents.service';
 
 const ALARM_ACTOR = { ...SYSTEM_ACTOR, username: 'alarm' };
+/** Longer than a check can take; a crashed holder frees the job after it. */
+const LEASE_MS = 10 * 60_000;
 
 @Injectable()
 export class IncidentAlarmsScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,6 +33,7 @@ export class IncidentAlarmsScheduler implements OnApplicationBootstrap, OnApplic
     private readonly terminals: TerminalsService,
     private readonly incidents: IncidentsService,
     private readonly clock: Clock,
+    private readonly locks: JobLocks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -46,7 +50,13 @@ export class IncidentAlarmsScheduler implements OnApplicationBootstrap, OnApplic
 
   /** Opens the tickets the alarms call for; returns how many. Never runs twice at once. */
   check(): Promise<number> {
-    if (!this.running) this.running = this.run().finally(() => (this.running = null));
+    if (!this.running) {
+      this.running = (async () => {
+        let opened = 0;
+        await this.locks.runExclusive('incident-alarms', LEASE_MS, async () => void (opened = await this.run()));
+        return opened;
+      })().finally(() => (this.running = null));
+    }
     return this.running;
   }
 
