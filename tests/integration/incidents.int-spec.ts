@@ -306,7 +306,17 @@ describe('fault tickets', () => {
     const outside = await scoped.post('/api/v1/incidents', { terminalId: unit.id, symptom: 'printer', description: 'x' });
     expect(outside.status).toBe(404);
 
-    const auditor = await createUser(admin, 'auditor');
+    const technicianId = (await technician.get('/api/v1/auth/session')).body.user.id as number;
+    const auditorUser = await createUser(admin, 'auditor');
+    const auditorId = (await auditorUser.get('/api/v1/auth/session')).body.user.id as number;
+    const assignees = (await scoped.get('/api/v1/incidents/assignees')).body as { id: number; name: string }[];
+    expect(assignees.map((user) => user.id)).not.toContain(auditorId);
+    expect(assignees.map((user) => user.id)).toContain(technicianId);
+    const assigned = await admin.post(`/api/v1/incidents/${ticket.id}/assign`, { version: ticket.version, assigneeId: assignees.find((user) => user.id === technicianId)!.id });
+    expect(assigned.body.assignee).toMatchObject({ id: technicianId });
+    const auditor = auditorUser;
+    expect((await auditor.post(`/api/v1/incidents/${ticket.id}/assign`, { version: assigned.body.version, assigneeId: null })).status).toBe(403);
+    expect((await admin.post(`/api/v1/incidents/${ticket.id}/assign`, { version: assigned.body.version, assigneeId: auditorId })).body.details.fields[0].field).toBe('assigneeId');
     expect((await auditor.get(`/api/v1/incidents/${ticket.id}`)).status).toBe(200);
     expect((await auditor.post('/api/v1/incidents', { terminalId: unit.id, symptom: 'printer', description: 'x' })).status).toBe(403);
     expect((await auditor.post(`/api/v1/incidents/${ticket.id}/respond`, { version: 1, checks: {}, fixed: false })).status).toBe(403);

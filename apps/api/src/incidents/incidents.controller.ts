@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { IncidentBoardCounts, IncidentCostResponse, IncidentEventResponse, IncidentResponse, IncidentSummaryResponse, Page } from '@fleet/shared';
+import type { IncidentBoardCounts, IncidentCostResponse, IncidentEventResponse, IncidentResponse, IncidentSummaryResponse, Page, Ref } from '@fleet/shared';
 import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
@@ -51,6 +51,13 @@ export class IncidentsController {
   @ApiOperation({ summary: 'Open tickets by stage, and how many are past a service-level target' })
   board(@Query() query: BoardQueryDto): Promise<IncidentBoardCounts> {
     return this.incidents.board(query);
+  }
+
+  @Get('assignees')
+  @RequirePermission('fleet:read')
+  @ApiOperation({ summary: 'Who tickets can be assigned to: active users who work fault tickets' })
+  assignees(): Promise<Ref[]> {
+    return this.incidents.assignees();
   }
 
   @Post()

@@ -40,6 +40,11 @@ export class IncidentsRepository {
     return this.incidents.findOneBy({ openTerminalId: terminalId });
   }
 
+  /** Open tickets with a service-level clock past its target. */
+  overdue(cutoffs: OverdueCutoffs): Promise<IncidentEntity[]> {
+    return this.filtered({ overdue: cutoffs }).select(['i.id', 'i.regionId', 'i.terminalId', 'i.priority', 'i.reportedAt', 'i.respondedAt', 'i.restoredAt', 'i.resolvedAt']).getMany();
+  }
+
   /** Which of these terminals have an open ticket (in chunks: the list can be a whole outage). */
   async openTerminalIds(terminalIds: number[]): Promise<Set<number>> {
     const open = new Set<number>();

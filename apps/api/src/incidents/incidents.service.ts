@@ -17,6 +17,7 @@ import {
   INCIDENT_PRIORITIES,
   INCIDENT_STAGES,
   planIncidentAction,
+  postRepairTestPassed,
   SLA_MEASURES,
   slaTimers,
   type IncidentAction,
@@ -32,6 +33,7 @@ import {
   type IncidentSymptom,
   type IncidentWorkflowState,
   type Page,
+  type Ref,
   type RepairAdvice,
   type SlaMeasure,
   type TerminalStatus,
@@ -48,6 +50,7 @@ import { TransactionRunner, type Tx } from '../database/transaction';
 import { RegionsService } from '../regions/regions.service';
 import type { TerminalEntity } from '../terminals/terminal.entity';
 import { TerminalsService, type TerminalFields } from '../terminals/terminals.service';
+import type { UserEntity } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { InsurancePoliciesService } from '../warranties/insurance-policies.service';
 import type { IncidentCostEntity } from './incident-cost.entity';
@@ -110,11 +113,6 @@ function iso(value: Date | null): string | null {
   return value ? value.toISOString() : null;
 }
 
-/** A test passes when nothing failed and the test transaction went through. */
-export function testPassed(checks: TestIncidentDto['checks']): boolean {
-  return !Object.values(checks).includes('fail') && checks.test_transaction === 'pass';
-}
-
 @Injectable()
 export class IncidentsService {
   private readonly logger = new Logger(IncidentsService.name);
@@ -168,9 +166,29 @@ export class IncidentsService {
     return (await this.repository.listEvents(id)).map(toEventResponse);
   }
 
+  /** Open tickets past a service-level target, with the measure first breached and when. */
+  async breachedTickets(): Promise<{ id: number; number: string; regionId: number; terminalId: number; measure: SlaMeasure; dueAt: Date }[]> {
+    const now = this.clock.now().getTime();
+    const rows = await this.repository.overdue(this.overdueCutoffs());
+    return rows.map((row) => {
+      const breached = this.timers(row, new Date(now)).find((timer) => timer.breached && !timer.metAt && !timer.stopped)!;
+      return { id: row.id, number: formatIncidentNumber(row.id), regionId: row.regionId, terminalId: row.terminalId, measure: breached.measure, dueAt: new Date(breached.dueAt) };
+    });
+  }
+
   /** Which of these terminals have an open ticket. */
   terminalsWithOpenTickets(terminalIds: number[]): Promise<Set<number>> {
     return this.repository.openTerminalIds(terminalIds);
+  }
+
+  /** Who may be given tickets: active users who work them (a user limited to a region sees those who may act there). */
+  async assignees(): Promise<Ref[]> {
+    const scope = requestScope();
+    const regions = scope ? new Map((await this.regions.regionTree()).map((region) => [region.id, region.path])) : null;
+    return (await this.users.list())
+      .filter((user) => user.active && can(user.role, 'incidents:work'))
+      .filter((user) => !regions || user.regionId === null || withinScope(scope, regions.get(user.regionId) ?? ''))
+      .map((user) => ({ id: user.id, name: user.displayName }));
   }
 
   // ---- report
@@ -280,11 +298,11 @@ export class IncidentsService {
   async assign(actor: Actor, id: number, request: AssignIncidentDto, version: number): Promise<IncidentResponse> {
     const incident = await this.getIncident(id);
     this.assertOpen(incident);
-    if (request.assigneeId !== null) await this.assertAssignable(request.assigneeId);
+    const assignee = request.assigneeId === null ? null : await this.assertAssignable(request.assigneeId);
     return this.commit(actor, incident, version, incident.stage, {
       changes: { assigneeId: request.assigneeId },
       kind: 'assigned',
-      details: { from: incident.assigneeId, to: request.assigneeId },
+      details: { from: incident.assigneeId, fromName: incident.assignee?.displayName ?? null, to: request.assigneeId, toName: assignee?.displayName ?? null },
       note: request.note,
     });
   }
@@ -428,7 +446,7 @@ export class IncidentsService {
   }
 
   test(actor: Actor, id: number, request: TestIncidentDto, version: number): Promise<IncidentResponse> {
-    const passed = testPassed(request.checks);
+    const passed = postRepairTestPassed(request.checks);
     return this.step(actor, id, version, { type: 'test', passed }, async (incident, now) => {
       const checks = { ...request.checks };
       const record = { checks, passed, at: now.toISOString(), by: actor.username };
@@ -690,11 +708,12 @@ export class IncidentsService {
     return unit;
   }
 
-  private async assertAssignable(userId: number): Promise<void> {
+  private async assertAssignable(userId: number): Promise<UserEntity> {
     const user = await this.users.findById(userId);
     if (!user || !user.active || !can(user.role, 'incidents:work')) {
       throw DomainException.invalidField('assigneeId', 'notAssignable', 'assigneeId: not an active user who works on fault tickets');
     }
+    return user;
   }
 
   /** An instant given by the user that has already happened (defaults to now). */

@@ -9,4 +9,8 @@ describe(toQueryString.name, () => {
   ])('should turn %j into %p', (query, expected) => {
     expect(toQueryString(query)).toBe(expected);
   });
+
+  it('should repeat the key of each item of a list when asked', () => {
+    expect(toQueryString({ stage: ['reported', 'testing'], overdue: true, priority: [] }, 'repeat')).toBe('?stage=reported&stage=testing&overdue=true');
+  });
 });

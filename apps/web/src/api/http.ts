@@ -21,13 +21,17 @@ export function onUnauthorized(listener: Listener): () => void {
 
 export type Query = Record<string, string | number | boolean | readonly (string | number)[] | null | undefined>;
 
+/** How a list goes in a query: `status=x,y` (comma) or `stage=x&stage=y` (repeat), as each resource reads it. */
+export type ArrayStyle = 'comma' | 'repeat';
+
 /** `?a=1&status=x,y` without empty values. */
-export function toQueryString(query: Query = {}): string {
+export function toQueryString(query: Query = {}, arrays: ArrayStyle = 'comma'): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null || value === '') continue;
     if (Array.isArray(value)) {
-      if (value.length) params.set(key, value.join(','));
+      if (arrays === 'repeat') value.forEach((item) => params.append(key, String(item)));
+      else if (value.length) params.set(key, value.join(','));
     } else params.set(key, String(value));
   }
   const text = params.toString();
@@ -59,7 +63,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
 }
 
 export const http = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', `${path}${toQueryString(query)}`),
+  get: <T>(path: string, query?: Query, arrays?: ArrayStyle) => request<T>('GET', `${path}${toQueryString(query, arrays)}`),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, body),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, body),

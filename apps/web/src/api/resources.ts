@@ -1,5 +1,6 @@
 /** One typed client per resource of the API. */
 import type {
+  Ref,
   AppInfoResponse,
   AuditEntryResponse,
   DeviceCredentialResponse,
@@ -31,6 +32,36 @@ import type {
   UpdateTerminalRequest,
   CreateTerminalRequest,
   UserResponse,
+  AddMerchantContactRequest,
+  AssignIncidentRequest,
+  BackUpIncidentRequest,
+  CloseIncidentRequest,
+  CommonFaultResponse,
+  CommonFaultsQuery,
+  CreateIncidentCostRequest,
+  CreateIncidentRequest,
+  DecideRepairRequest,
+  DiagnoseIncidentRequest,
+  IncidentActionType,
+  IncidentBoardCounts,
+  IncidentCostResponse,
+  IncidentEventResponse,
+  IncidentPhotoResponse,
+  IncidentResponse,
+  IncidentStepRequest,
+  IncidentSummaryResponse,
+  LendSpareRequest,
+  ListIncidentsQuery,
+  RateIncidentRequest,
+  ReceiveIncidentRequest,
+  ReopenIncidentRequest,
+  ReplaceIncidentRequest,
+  RespondIncidentRequest,
+  ServiceLevelQuery,
+  ServiceLevelRow,
+  ShipIncidentRequest,
+  TestIncidentRequest,
+  UpdateIncidentCostRequest,
 } from '@fleet/shared';
 import { http, toQueryString, type Query } from './http';
 
@@ -116,4 +147,71 @@ export const credentialsApi = {
   createGateway: (name: string, regionId: number) => http.post<IssuedCredentialResponse>('/gateways', { name, regionId }),
   rotateGateway: (id: number) => http.post<IssuedCredentialResponse>(`/gateways/${id}/rotate`),
   revokeGateway: (id: number) => http.delete(`/gateways/${id}`),
+};
+
+/** The body of each step of a fault ticket: the state machine's actions, plus assign and rate. */
+export interface IncidentStepBodies {
+  respond: RespondIncidentRequest;
+  diagnose: DiagnoseIncidentRequest;
+  decide: DecideRepairRequest;
+  lendSpare: LendSpareRequest;
+  backUp: BackUpIncidentRequest;
+  ship: ShipIncidentRequest;
+  receive: ReceiveIncidentRequest;
+  repairOnSite: IncidentStepRequest;
+  replace: ReplaceIncidentRequest;
+  test: TestIncidentRequest;
+  restoreData: IncidentStepRequest;
+  close: CloseIncidentRequest;
+  reopen: ReopenIncidentRequest;
+  assign: AssignIncidentRequest;
+  rate: RateIncidentRequest;
+}
+export type IncidentStepName = keyof IncidentStepBodies;
+
+/** The route of each step under /incidents/:id. */
+const INCIDENT_STEP_PATHS: Readonly<Record<IncidentStepName, string>> = {
+  respond: 'respond',
+  diagnose: 'diagnose',
+  decide: 'decide',
+  lendSpare: 'spare',
+  backUp: 'backup',
+  ship: 'ship',
+  receive: 'receive',
+  repairOnSite: 'repair-on-site',
+  replace: 'replace',
+  test: 'test',
+  restoreData: 'restore',
+  close: 'close',
+  reopen: 'reopen',
+  assign: 'assign',
+  rate: 'rate',
+} satisfies Record<IncidentActionType, string> & Record<'assign' | 'rate', string>;
+
+/** Stages and priorities go as repeated keys (`stage=a&stage=b`). */
+const incidentList = <T>(path: string, query: object) => http.get<T>(path, query as Query, 'repeat');
+
+export const incidentsApi = {
+  list: (query: ListIncidentsQuery) => incidentList<Page<IncidentSummaryResponse>>('/incidents', query),
+  board: (query: Omit<ListIncidentsQuery, 'stage' | 'page' | 'pageSize'>) => incidentList<IncidentBoardCounts>('/incidents/board', query),
+  create: (body: CreateIncidentRequest) => http.post<IncidentResponse>('/incidents', body),
+  get: (id: number) => http.get<IncidentResponse>(`/incidents/${id}`),
+  assignees: () => http.get<Ref[]>('/incidents/assignees'),
+  events: (id: number) => http.get<IncidentEventResponse[]>(`/incidents/${id}/events`),
+  suggestions: (id: number) => http.get<CommonFaultResponse[]>(`/incidents/${id}/suggestions`),
+  step: <K extends IncidentStepName>(id: number, step: K, body: IncidentStepBodies[K]) => http.post<IncidentResponse>(`/incidents/${id}/${INCIDENT_STEP_PATHS[step]}`, body),
+  addContact: (id: number, body: AddMerchantContactRequest) => http.post<IncidentEventResponse>(`/incidents/${id}/contacts`, body),
+  addCost: (id: number, body: CreateIncidentCostRequest) => http.post<IncidentCostResponse>(`/incidents/${id}/costs`, body),
+  updateCost: (id: number, costId: number, body: UpdateIncidentCostRequest) => http.patch<IncidentCostResponse>(`/incidents/${id}/costs/${costId}`, body),
+  photos: (id: number) => http.get<IncidentPhotoResponse[]>(`/incidents/${id}/photos`),
+  uploadPhoto: (id: number, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return http.post<IncidentPhotoResponse>(`/incidents/${id}/photos`, form);
+  },
+  /** A photo's `url` or `thumbnailUrl` (relative to /api/v1) for an <img>. */
+  photoSrc: (path: string) => `/api/v1${path}`,
+  commonFaults: (query: CommonFaultsQuery) => http.get<Page<CommonFaultResponse>>('/incidents/common-faults', query as Query),
+  commonFaultsCsvUrl: (query: CommonFaultsQuery) => `/api/v1/incidents/common-faults.csv${toQueryString({ ...query, page: undefined, pageSize: undefined } as Query)}`,
+  serviceLevels: ({ groupBy, from, to }: ServiceLevelQuery) => http.get<ServiceLevelRow[]>('/incidents/service-levels', { groupBy, from, to }),
 };

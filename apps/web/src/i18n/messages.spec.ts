@@ -1,4 +1,16 @@
-import { ERROR_CODES, PERMISSIONS, ROLES, TERMINAL_CATEGORIES, TERMINAL_STATUSES } from '@fleet/shared';
+import {
+  ERROR_CODES,
+  INCIDENT_ACTIONS,
+  INCIDENT_EVENT_KINDS,
+  PERMISSIONS,
+  ROLES,
+  SERVICE_LEVEL_GROUPS,
+  SLA_MEASURES,
+  TERMINAL_CATEGORIES,
+  TERMINAL_STATUSES,
+  type RepairAdviceReason,
+} from '@fleet/shared';
+import { TERM_VALUES, type SlaState, type TermSection } from '../features/incidents/incident-format';
 import { en } from './en';
 import { zhCN } from './zh-CN';
 
@@ -28,5 +40,39 @@ describe('audit texts', () => {
   it.each([['en', en], ['zh-CN', zhCN]] as const)('should name every audited record type in %s', async (_locale, messages) => {
     const { AUDIT_ENTITY_TYPES } = await import('@fleet/shared');
     for (const type of AUDIT_ENTITY_TYPES) expect(messages.audit.entity[type]).toBeTruthy();
+  });
+});
+
+describe('fault ticket texts', () => {
+  // Records, so that a new advice reason or clock state fails the type check until it is named here too.
+  const ADVICE_REASONS: Record<RepairAdviceReason['code'], true> = {
+    inWarranty: true,
+    warrantyExpired: true,
+    noWarranty: true,
+    warrantyVoid: true,
+    insured: true,
+    quoteMissing: true,
+    repairCostHigh: true,
+    repairCheaper: true,
+    unitOld: true,
+  };
+  const SLA_STATES: Record<SlaState, true> = { running: true, overdue: true, met: true, metLate: true, stopped: true };
+
+  it.each([['en', en], ['zh-CN', zhCN]] as const)('should name every value of every fault-ticket vocabulary in %s', (_locale, messages) => {
+    const texts = messages.incidents as unknown as Record<TermSection, Record<string, string>>;
+    for (const [section, values] of Object.entries(TERM_VALUES) as [TermSection, readonly string[]][]) {
+      for (const value of values) expect([section, value, texts[section]?.[value]]).toEqual([section, value, expect.stringMatching(/\S/)]);
+    }
+  });
+
+  it.each([['en', en], ['zh-CN', zhCN]] as const)('should name every step, event, clock, advice reason and grouping in %s', (_locale, messages) => {
+    const { incidents } = messages;
+    const named = (section: Record<string, string>, values: readonly string[]) => values.filter((value) => !section[value]);
+    expect(named(incidents.step, [...INCIDENT_ACTIONS, 'rate'])).toEqual([]);
+    expect(named(incidents.event, INCIDENT_EVENT_KINDS)).toEqual([]);
+    expect(named(incidents.measure, SLA_MEASURES)).toEqual([]);
+    expect(named(incidents.sla.state, Object.keys(SLA_STATES))).toEqual([]);
+    expect(named(incidents.reason, Object.keys(ADVICE_REASONS))).toEqual([]);
+    expect(named(incidents.levels.group, SERVICE_LEVEL_GROUPS)).toEqual([]);
   });
 });

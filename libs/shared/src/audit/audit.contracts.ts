@@ -1,6 +1,6 @@
 import type { IsoDateTime } from '../terminals/terminals.contracts';
 
-export const AUDIT_ENTITY_TYPES = ['terminal', 'model', 'supplier', 'region', 'merchant', 'insurance_policy', 'user', 'device_credential', 'health_policy'] as const;
+export const AUDIT_ENTITY_TYPES = ['terminal', 'model', 'supplier', 'region', 'merchant', 'insurance_policy', 'user', 'device_credential', 'health_policy', 'maintenance_plan', 'maintenance_task', 'alert_rule', 'webhook_endpoint'] as const;
 export type AuditEntityType = (typeof AUDIT_ENTITY_TYPES)[number];
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'transition', 'import', 'revoke'] as const;

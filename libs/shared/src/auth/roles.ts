@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'incidents:report',
   'incidents:work',
   'incidents:settle',
+  'maintenance:plan',
+  'maintenance:work',
+  'alerts:respond',
+  'alerts:configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,9 +46,13 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
     'incidents:report',
     'incidents:work',
     'incidents:settle',
+    'maintenance:plan',
+    'maintenance:work',
+    'alerts:respond',
+    'alerts:configure',
   ],
   procurement: ['fleet:read', 'catalog:write', 'policies:write', 'audit:read', 'incidents:settle'],
-  technician: ['fleet:read', 'terminals:transition', 'merchants:write', 'audit:read', 'incidents:report', 'incidents:work'],
+  technician: ['fleet:read', 'terminals:transition', 'merchants:write', 'audit:read', 'incidents:report', 'incidents:work', 'maintenance:work', 'alerts:respond'],
   auditor: ['fleet:read', 'audit:read'],
 };
 
@@ -54,7 +62,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
  * limited to a region, whatever the role. Routes that are fleet-wide under a
  * broader permission are marked one by one in the API.
  */
-export const FLEET_WIDE_PERMISSIONS: readonly Permission[] = ['catalog:write', 'regions:write', 'merchants:write', 'policies:write', 'imports:run', 'users:manage'];
+export const FLEET_WIDE_PERMISSIONS: readonly Permission[] = ['catalog:write', 'regions:write', 'merchants:write', 'policies:write', 'imports:run', 'users:manage', 'alerts:configure'];
 
 export function can(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

@@ -2,6 +2,7 @@ import {
   availableIncidentActions,
   INCIDENT_STAGES,
   planIncidentAction,
+  postRepairTestPassed,
   type IncidentAction,
   type IncidentStage,
   type IncidentWorkflowState,
@@ -82,5 +83,17 @@ describe('availableIncidentActions', () => {
         expect(availableIncidentActions(state(stage, { decision, backedUp: true, restored: true })).length).toBeGreaterThan(0);
       }
     }
+  });
+});
+
+describe('postRepairTestPassed', () => {
+  it.each([
+    [{ chip: 'pass', print: 'pass', test_transaction: 'pass' }, true],
+    [{ chip: 'pass', print: 'not_applicable', test_transaction: 'pass' }, true],
+    [{ chip: 'fail', test_transaction: 'pass' }, false],
+    [{ chip: 'pass', print: 'pass' }, false],
+    [{ test_transaction: 'not_applicable' }, false],
+  ] as const)('should judge %j: %s', (checks, expected) => {
+    expect(postRepairTestPassed(checks)).toBe(expected);
   });
 });

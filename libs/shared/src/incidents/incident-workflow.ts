@@ -6,6 +6,7 @@
  * steps that will be accepted.
  */
 import type { ErrorCode } from '../common/errors';
+import type { TestCheck, TestOutcome } from './incidents.contracts';
 
 export const INCIDENT_STAGES = ['reported', 'diagnosing', 'awaiting_repair', 'at_repair', 'testing', 'resolved', 'closed'] as const;
 export type IncidentStage = (typeof INCIDENT_STAGES)[number];
@@ -158,4 +159,9 @@ function closingResolution(state: IncidentWorkflowState): IncidentResolution {
 
 export function isOpenStage(stage: IncidentStage): boolean {
   return stage !== 'closed';
+}
+
+/** A post-repair test passes when no check failed and the test transaction went through (only a pass returns the unit to service). */
+export function postRepairTestPassed(checks: Partial<Record<TestCheck, TestOutcome>>): boolean {
+  return !Object.values(checks).includes('fail') && checks.test_transaction === 'pass';
 }
