@@ -39,17 +39,16 @@ export function columns(kind: Kind) {
   return { id, timestamp, text, longText, int, money, date, bool, key, versioned };
 }
 
+/** A foreign key from `column` to `table`.id, for Table({ foreignKeys }). */
+export function fk(column: string, table: string, onDelete: 'RESTRICT' | 'CASCADE' | 'SET NULL' = 'RESTRICT') {
+  return { columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete };
+}
+
 export class Inventory1732200000000 implements MigrationInterface {
   name = 'Inventory1732200000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columns(kindOf(queryRunner));
-    const fk = (column: string, table: string, onDelete: 'RESTRICT' | 'CASCADE' | 'SET NULL' = 'RESTRICT') => ({
-      columnNames: [column],
-      referencedTableName: table,
-      referencedColumnNames: ['id'],
-      onDelete,
-    });
 
     await queryRunner.createTable(
       new Table({

@@ -7,19 +7,13 @@
  * terminal, even when two alarms race.
  */
 import { Table, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { columns, kindOf } from './1732200000000-inventory';
+import { columns, fk, kindOf } from './1732200000000-inventory';
 
 export class Incidents1732600000000 implements MigrationInterface {
   name = 'Incidents1732600000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const c = columns(kindOf(queryRunner));
-    const fk = (column: string, table: string, onDelete: 'RESTRICT' | 'CASCADE' | 'SET NULL' = 'RESTRICT') => ({
-      columnNames: [column],
-      referencedTableName: table,
-      referencedColumnNames: ['id'],
-      onDelete,
-    });
     const json = (name: string) => c.longText(name);
 
     await queryRunner.createTable(
