@@ -10,6 +10,7 @@ export * from './regions/regions.contracts';
 export * from './audit/audit.contracts';
 export * from './imports/imports.contracts';
 export * from './demo/demo-fleet';
+export * from './demo/demo-incidents';
 export * from './heartbeats/heartbeats.contracts';
 export * from './heartbeats/health';
 export * from './demo/simulated-terminal';

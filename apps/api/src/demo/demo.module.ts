@@ -5,11 +5,13 @@ import { RegionsModule } from '../regions/regions.module';
 import { TerminalsModule } from '../terminals/terminals.module';
 import { UsersModule } from '../users/users.module';
 import { WarrantiesModule } from '../warranties/warranties.module';
+import { DemoIncidentsRepository } from './demo-incidents.repository';
+import { DemoIncidentsService } from './demo-incidents.service';
 import { DemoSimulation } from './demo-simulation';
 import { DemoService } from './demo.service';
 
 @Module({
   imports: [UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule],
-  providers: [DemoService, DemoSimulation],
+  providers: [DemoService, DemoSimulation, DemoIncidentsService, DemoIncidentsRepository],
 })
 export class DemoModule {}

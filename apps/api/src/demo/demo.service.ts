@@ -2,7 +2,8 @@
  * First-start work: the configured admin always exists; in demo mode the demo
  * users exist too, and an empty database receives the seeded demo fleet
  * (libs/shared generateDemoFleet), written through the same services as any
- * other record, so numbering, defaults and the audit trail are the real ones.
+ * other record, so numbering, defaults and the audit trail are the real ones,
+ * then its past of fault tickets (DemoIncidentsService).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { generateDemoFleet, type DemoFleet, type TerminalCategory } from '@fleet/shared';
@@ -13,9 +14,11 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction';
 import { RegionsService } from '../regions/regions.service';
+import type { TerminalEntity } from '../terminals/terminal.entity';
 import { TerminalsService, type TerminalFields } from '../terminals/terminals.service';
 import { UsersService } from '../users/users.service';
 import { InsurancePoliciesService } from '../warranties/insurance-policies.service';
+import { DemoIncidentsService } from './demo-incidents.service';
 import { DemoSimulation } from './demo-simulation';
 
 import { DEMO_SEED } from './demo.constants';
@@ -33,6 +36,7 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly transactions: TransactionRunner,
     private readonly healthPolicies: HealthPoliciesService,
     private readonly simulation: DemoSimulation,
+    private readonly incidents: DemoIncidentsService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -41,13 +45,17 @@ export class DemoService implements OnApplicationBootstrap {
     await this.users.ensureAdmin();
     if (!this.config.demo) return;
     const empty = (await this.terminals.countTerminals()) === 0 && (await this.regions.listRegions()).length === 0;
-    if (empty) await this.seed(generateDemoFleet({ seed: DEMO_SEED, today: this.clock.today() }));
-    // After the fleet: one demo user is limited to one of its regions.
+    const fleet = empty ? generateDemoFleet({ seed: DEMO_SEED, today: this.clock.today() }) : null;
+    const terminals = fleet ? await this.seed(fleet) : [];
+    // After the fleet: demo users are limited to some of its regions.
     await this.users.ensureDemoUsers();
+    // After the users: the tickets are assigned to the demo technicians.
+    if (fleet) await this.incidents.seed(fleet, terminals);
     if (this.config.heartbeats.ingest) await this.simulation.start();
   }
 
-  async seed(fleet: DemoFleet): Promise<void> {
+  /** Writes the fleet; returns its terminals as stored. */
+  async seed(fleet: DemoFleet): Promise<TerminalEntity[]> {
     const started = this.clock.now().getTime();
     const actor = SYSTEM_ACTOR;
     const supplierIds = new Map<string, number>();
@@ -60,7 +68,7 @@ export class DemoService implements OnApplicationBootstrap {
     const policyIds = new Map<string, number>();
     for (const policy of fleet.policies) policyIds.set(policy.policyNumber, (await this.policies.create(actor, policy)).id);
 
-    await this.transactions.run(async (tx) => {
+    const terminals = await this.transactions.run(async (tx) => {
       const regionIds = new Map<string, number>();
       for (const region of fleet.regions) {
         const parentId = region.parentCode ? regionIds.get(region.parentCode) : null;
@@ -107,7 +115,7 @@ export class DemoService implements OnApplicationBootstrap {
           notes: terminal.notes,
         };
       });
-      await this.terminals.insertMany(tx, actor, rows, 'import');
+      return this.terminals.insertMany(tx, actor, rows, 'import');
     });
     // Offline after three missed heartbeats at the demo's pace, so failures show within minutes.
     const deployed = fleet.terminals.filter((terminal) => terminal.status === 'deployed').length;
@@ -116,5 +124,6 @@ export class DemoService implements OnApplicationBootstrap {
     this.logger.log(
       `Demo fleet loaded: ${fleet.terminals.length} terminals, ${fleet.models.length} models, ${fleet.suppliers.length} suppliers, ${fleet.regions.length} regions in ${this.clock.now().getTime() - started} ms`,
     );
+    return terminals;
   }
 }

@@ -18,6 +18,7 @@ import {
   INCIDENT_STAGES,
   planIncidentAction,
   postRepairTestPassed,
+  UNSTARTED_INCIDENT_STEPS,
   SLA_MEASURES,
   slaTimers,
   type IncidentAction,
@@ -261,7 +262,7 @@ export class IncidentsService {
     try {
       incident = await this.transactions.run(async (tx) => {
         const created = await this.repository.insert(tx, {
-          ...emptyIncident(),
+          ...UNSTARTED_INCIDENT_STEPS,
           ...report,
           terminalId: terminal.id,
           openTerminalId: terminal.id,
@@ -889,78 +890,6 @@ function assertClaim(payer: IncidentCostEntity['payer'], claimStatus: IncidentCo
   if ((claimStatus !== null || claimReference !== null) && !CLAIM_PAYERS.includes(payer)) {
     throw DomainException.invalidField(claimStatus !== null ? 'claimStatus' : 'claimReference', 'noClaimForPayer', `claims are made against a supplier or an insurer, not the ${payer}`);
   }
-}
-
-/** Every step column empty: a new report. */
-function emptyIncident(): Omit<
-  IncidentEntity,
-  | 'id'
-  | 'terminalId'
-  | 'openTerminalId'
-  | 'regionId'
-  | 'modelId'
-  | 'supplierId'
-  | 'merchantId'
-  | 'firmwareVersion'
-  | 'stage'
-  | 'priority'
-  | 'source'
-  | 'alarm'
-  | 'reporterId'
-  | 'reporterName'
-  | 'assigneeId'
-  | 'symptom'
-  | 'errorCodes'
-  | 'primaryErrorCode'
-  | 'description'
-  | 'place'
-  | 'circumstances'
-  | 'circumstancesNote'
-  | 'occurredAt'
-  | 'reportedAt'
-  | 'version'
-  | 'createdAt'
-  | 'updatedAt'
-> {
-  return {
-    firstResponse: null,
-    respondedAt: null,
-    faultType: null,
-    cause: null,
-    diagnosisMode: null,
-    responsibility: null,
-    responsiblePerson: null,
-    diagnosisNote: null,
-    diagnosedAt: null,
-    diagnosedBy: null,
-    decision: null,
-    repairQuote: null,
-    replacementPrice: null,
-    repairVendor: null,
-    carrier: null,
-    trackingNumber: null,
-    shippedAt: null,
-    returnedAt: null,
-    newSerialNumber: null,
-    replacementTerminalId: null,
-    spareTerminalId: null,
-    spareLentAt: null,
-    spareDueBack: null,
-    spareOutcome: null,
-    spareSettledAt: null,
-    backup: null,
-    dataRestore: null,
-    testResult: null,
-    testAttempts: 0,
-    restoredAt: null,
-    resolvedAt: null,
-    resolution: null,
-    resolutionNote: null,
-    closedAt: null,
-    reopenCount: 0,
-    rating: null,
-    ratingComment: null,
-  };
 }
 
 function toEventResponse(event: IncidentEventEntity): IncidentEventResponse {

@@ -31,6 +31,8 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; re
   { username: 'manager', displayName: '王经理 (fleet manager)', role: 'fleet_manager' },
   { username: 'buyer', displayName: '李采购 (procurement)', role: 'procurement' },
   { username: 'tech', displayName: '张师傅 (technician)', role: 'technician' },
+  { username: 'tech-li', displayName: '李工 (technician)', role: 'technician' },
+  { username: 'gd-tech', displayName: '黄师傅 (广东, technician)', role: 'technician', regionCode: 'GD' },
   { username: 'auditor', displayName: '赵审计 (auditor)', role: 'auditor' },
   { username: 'bj-manager', displayName: '刘主管 (北京, fleet manager)', role: 'fleet_manager', regionCode: 'BJ' },
 ];
