@@ -12,7 +12,7 @@ import { CommonFaultsQueryDto, ExportCommonFaultsQueryDto, ServiceLevelQueryDto 
 
 const COMMON_FAULTS =
   'Known faults and the fixes that worked (常见故障处理汇总表), learnt from closed tickets resolved as fixed on first response, repaired or replaced. ' +
-  'A row groups tickets by symptom, model, primary error code, firmware, fault type, cause and fix (first_response, or the repair decision: supplier_rma, paid_repair, on_site_repair, replace). ' +
+  'A row groups tickets by symptom, model, primary error code, firmware (unless diagnosed as hardware), fault type, cause and fix (first_response, or the repair decision: supplier_rma, paid_repair, on_site_repair, replace). ' +
   'tickets: how many; firstTimeFixRate: share of them never reopened and with no failed test before the passing one; ' +
   'medianRepairHours: median hours from report to resolution (the passing test, or the first response that fixed it); lastNote and lastClosedAt: the closing note and close of the most recent one. ' +
   'Ranked by tickets, then first-time-fix rate, then the most recent close. Filters: symptom, modelId, errorCode (the primary code or any code on the ticket, case-insensitive), ' +

@@ -34,8 +34,10 @@ export interface ServiceLevelFilter {
 /** How a ticket was fixed, as a column: the same rule as fixOf. */
 const FIX = "(CASE WHEN i.resolution = 'fixed_on_first_response' THEN 'first_response' ELSE i.decision END)";
 const FIRST_TIME_FIX = '(CASE WHEN i.reopen_count = 0 AND i.test_attempts <= 1 THEN 1 ELSE 0 END)';
+/** Firmware tells faults apart unless the fault was diagnosed as hardware (a cracked screen is the same fault on every version). */
+const FIRMWARE_KEY = "(CASE WHEN i.fault_type = 'hardware' THEN NULL ELSE i.firmware_version END)";
 /** The nullable key columns, by CommonFaultKey field. */
-const NULLABLE_KEY_COLUMNS = { errorCode: 'i.primary_error_code', firmwareVersion: 'i.firmware_version', faultType: 'i.fault_type', cause: 'i.cause' } as const;
+const NULLABLE_KEY_COLUMNS = { errorCode: 'i.primary_error_code', firmwareVersion: FIRMWARE_KEY, faultType: 'i.fault_type', cause: 'i.cause' } as const;
 
 /** A LIKE pattern matching `text` anywhere, its wildcards escaped (used with ESCAPE '\'). */
 function containing(text: string): string {
@@ -113,7 +115,7 @@ export class IncidentInsightsRepository {
       modelId: row.modelId,
       modelName: row.model?.name ?? '',
       errorCode: row.primaryErrorCode,
-      firmwareVersion: row.firmwareVersion,
+      firmwareVersion: row.faultType === 'hardware' ? null : row.firmwareVersion,
       faultType: row.faultType,
       cause: row.cause,
       fix: fixOf(row.resolution, row.decision)!,
@@ -189,14 +191,14 @@ export class IncidentInsightsRepository {
       .select('i.symptom', 'symptom')
       .addSelect('i.model_id', 'modelId')
       .addSelect('i.primary_error_code', 'errorCode')
-      .addSelect('i.firmware_version', 'firmwareVersion')
+      .addSelect(FIRMWARE_KEY, 'firmwareVersion')
       .addSelect('i.fault_type', 'faultType')
       .addSelect('i.cause', 'cause')
       .addSelect(FIX, 'fix')
       .groupBy('i.symptom')
       .addGroupBy('i.model_id')
       .addGroupBy('i.primary_error_code')
-      .addGroupBy('i.firmware_version')
+      .addGroupBy(FIRMWARE_KEY)
       .addGroupBy('i.fault_type')
       .addGroupBy('i.cause')
       .addGroupBy(FIX);
