@@ -22,3 +22,4 @@ export * from './incidents/repair-advice';
 export * from './incidents/incidents.contracts';
 export * from './maintenance/maintenance-schedule';
 export * from './alerts/alert-lifecycle';
+export * from './analytics/reliability-statistics';
