@@ -76,10 +76,14 @@ describeBrowser('dashboard: fault tickets', () => {
     await page.click('[data-test=photo-close]');
     await page.click('[data-test=tab-timeline]');
 
-    // A technician, who cannot list users, takes the ticket.
+    // The technician takes the ticket; the assignee list (everyone who works tickets) then shows them.
     await page.click('[data-test=assign-me]');
-    await page.waitForSelector(`[data-test=assignee-name]:has-text("${me.displayName}")`);
     await page.waitForSelector('[data-test=event-assigned]');
+    await page.waitForFunction((name) => {
+      const select = document.querySelector('[data-test=assignee-select]') as HTMLSelectElement | null;
+      return select?.selectedOptions[0]?.textContent === name;
+    }, me.displayName);
+    await page.waitForSelector(`[data-test=event-assigned]:has-text("${me.displayName}")`);
 
     // First response, not fixed: every check answered, the network one a problem.
     await page.click('[data-test=step-submit-respond]');

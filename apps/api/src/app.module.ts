@@ -3,6 +3,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -15,8 +16,10 @@ import { HealthController } from './health/health.controller';
 import { HeartbeatsModule } from './heartbeats/heartbeats.module';
 import { ImportsModule } from './imports/imports.module';
 import { IncidentsModule } from './incidents/incidents.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { HttpMetricsMiddleware } from './metrics/metrics';
 import { MetricsController } from './metrics/metrics.controller';
+import { NotificationsModule } from './notifications/notifications.module';
 import { RealtimeModule } from './realtime/realtime.module';
 import { RegionsModule } from './regions/regions.module';
 import { TerminalsModule } from './terminals/terminals.module';
@@ -46,6 +49,9 @@ export class AppModule implements NestModule {
         ImportsModule,
         HeartbeatsModule,
         IncidentsModule,
+        MaintenanceModule,
+        NotificationsModule,
+        AlertsModule,
         RealtimeModule,
         DemoModule,
         ...web,

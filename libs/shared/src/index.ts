@@ -22,4 +22,7 @@ export * from './incidents/repair-advice';
 export * from './incidents/incidents.contracts';
 export * from './maintenance/maintenance-schedule';
 export * from './alerts/alert-lifecycle';
+export * from './alerts/alerts.contracts';
+export * from './notifications/notifications.contracts';
+export * from './maintenance/maintenance.contracts';
 export * from './analytics/reliability-statistics';

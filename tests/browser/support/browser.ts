@@ -49,12 +49,12 @@ export interface Dashboard {
   page: Page;
 }
 
-/** Starts a fresh API and Chromium for the spec file, and opens a 1366×768 page for each test. */
-export function useDashboard(): Dashboard {
+/** Starts a fresh API (with `env` added to its environment) and Chromium for the spec file, and opens a 1366×768 page for each test. */
+export function useDashboard(env: Record<string, string> = {}): Dashboard {
   const dashboard = {} as Dashboard;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    dashboard.api = await startApi();
+    dashboard.api = await startApi(env);
     dashboard.admin = await login(dashboard.api);
     browser = await launch();
   });

@@ -27,9 +27,20 @@ describe(loadConfig.name, () => {
     ['ADMIN_PASSWORD', 'short'],
     ['LOG_LEVEL', 'chatty'],
     ['DATABASE_SCHEMA', 'Robert"; DROP'],
+    ['SMTP_URL', 'http://mail.bank.example'],
+    ['SMTP_FROM', 'no address'],
+    ['NOTIFY_DISPATCH_SECONDS', '0'],
+    ['NOTIFY_MAX_ATTEMPTS', '100'],
+    ['NOTIFY_BACKOFF_SECONDS', '-1'],
   ])('should stop on %s=%p naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('should turn email on with SMTP_URL, and retry notifications on the documented schedule by default', () => {
+    expect(loadConfig({}).notifications).toEqual({ smtpUrl: null, smtpFrom: 'Fleet <fleet@localhost>', dispatchSeconds: 5, maxAttempts: 8, backoffSeconds: 30 });
+    expect(loadConfig({ SMTP_URL: 'smtp://fleet:pw@mail.bank.example:587' }).notifications.smtpUrl).toBe('smtp://fleet:pw@mail.bank.example:587');
+    expect(() => loadConfig({ SMTP_URL: 'http://fleet:secret@mail.bank.example' })).toThrow(/fleet:\*\*\*@/);
   });
 
   it('should not echo a password given inside a URL', () => {

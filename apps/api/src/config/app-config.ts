@@ -33,6 +33,28 @@ export interface AppConfig {
   logLevels: LogLevel[];
   heartbeats: HeartbeatConfig;
   incidents: IncidentConfig;
+  alerts: { checkSeconds: number };
+  maintenance: MaintenanceConfig;
+  notifications: NotificationConfig;
+}
+
+/** Delivery of email (SMTP) and webhooks from the outbox. */
+export interface NotificationConfig {
+  /** smtp:// or smtps:// with the credentials; null: email is off and email messages are not queued. */
+  smtpUrl: string | null;
+  smtpFrom: string;
+  /** How often due deliveries are sent. */
+  dispatchSeconds: number;
+  /** Attempts before a delivery is given up. */
+  maxAttempts: number;
+  /** The first retry's delay; later retries wait 4, 20, 120 and 720 times as long (30 s, 2 min, 10 min, 1 h, 6 h). Small values are for tests and impatient setups. */
+  backoffSeconds: number;
+}
+
+/** Maintenance task generation. */
+export interface MaintenanceConfig {
+  /** How often the plans are checked for tasks to generate (also once at start); 0 = never by itself. */
+  checkSeconds: number;
 }
 
 /** Tickets opened by alarms (0 turns an alarm off). */
@@ -201,11 +223,24 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
       demoRate: integer(env, 'DEMO_HEARTBEATS_PER_SECOND', 50, 0, 10_000),
       ingest: onOff(env, 'HEARTBEAT_INGEST') ?? true,
     },
+    alerts: {
+      checkSeconds: integer(env, 'ALERT_CHECK_SECONDS', 60, 1, 3_600),
+    },
     incidents: {
       autoOfflineSeconds: integer(env, 'INCIDENT_AUTO_OFFLINE_SECONDS', 86_400, 0, 30 * 86_400),
       autoErrorSeconds: integer(env, 'INCIDENT_AUTO_ERROR_SECONDS', 4 * 3_600, 0, 30 * 86_400),
       autoCheckSeconds: integer(env, 'INCIDENT_AUTO_CHECK_SECONDS', 300, 1, 86_400),
       autoMaxPerCheck: integer(env, 'INCIDENT_AUTO_MAX_PER_CHECK', 200, 1, 10_000),
+    },
+    maintenance: {
+      checkSeconds: integer(env, 'MAINTENANCE_CHECK_SECONDS', 3_600, 0, 86_400),
+    },
+    notifications: {
+      smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      smtpFrom: pattern(env, 'SMTP_FROM', 'Fleet <fleet@localhost>', /^[^\r\n@]{0,200}@[^\r\n@]{1,200}$/, 'one sender address, e.g. Fleet <fleet@bank.example>'),
+      dispatchSeconds: integer(env, 'NOTIFY_DISPATCH_SECONDS', 5, 1, 3_600),
+      maxAttempts: integer(env, 'NOTIFY_MAX_ATTEMPTS', 8, 1, 50),
+      backoffSeconds: integer(env, 'NOTIFY_BACKOFF_SECONDS', 30, 1, 3_600),
     },
   };
 }

@@ -14,12 +14,15 @@ import { FleetSamples1732400000000 } from './migrations/1732400000000-fleet-samp
 import { UserRegionScope1732500000000 } from './migrations/1732500000000-user-region-scope';
 import { Incidents1732600000000 } from './migrations/1732600000000-incidents';
 import { JobLocks1732700000000 } from './migrations/1732700000000-job-locks';
+import { Notifications1732800000000 } from './migrations/1732800000000-notifications';
+import { Alerts1732900000000 } from './migrations/1732900000000-alerts';
+import { Maintenance1733000000000 } from './migrations/1733000000000-maintenance';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { JobLockEntity } from './job-lock.entity';
 import { JobLocks } from './job-locks';
 import { TransactionRunner } from './transaction';
 
-export const MIGRATIONS = [Inventory1732200000000, Heartbeats1732300000000, FleetSamples1732400000000, UserRegionScope1732500000000, Incidents1732600000000, JobLocks1732700000000];
+export const MIGRATIONS = [Inventory1732200000000, Heartbeats1732300000000, FleetSamples1732400000000, UserRegionScope1732500000000, Incidents1732600000000, JobLocks1732700000000, Notifications1732800000000, Alerts1732900000000, Maintenance1733000000000];
 
 // Timestamps are stored without a zone and always mean UTC, whatever the server's TZ.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));

@@ -257,6 +257,11 @@ export class FleetState {
     return toCounts(this.total);
   }
 
+  /** The region of a terminal and since when it is in its state (ms), for alerts. */
+  standing(id: number): { regionId: number; sinceMs: number } | null {
+    return this.has(id) ? { regionId: this.region[id]!, sinceMs: this.since[id]! } : null;
+  }
+
   /**
    * Monitored terminals in `state` since before `beforeMs` (with every bit of
    * `reasonMask` set, when given), oldest first, at most `limit`: what alarms

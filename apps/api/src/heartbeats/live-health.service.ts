@@ -184,6 +184,22 @@ export class LiveHealthService implements OnApplicationBootstrap, OnApplicationS
     return this.state.longStanding(state, beforeMs, reason ? reasonsToMask([reason]) : 0, limit);
   }
 
+  /** The same, with each terminal's region and since when, for alerts. */
+  longStandingDetails(state: HealthState, beforeMs: number, reason: DegradedReason | null): { id: number; regionId: number; sinceMs: number }[] {
+    return this.longStanding(state, beforeMs, reason, Infinity).map((id) => ({ id, ...this.state.standing(id)! }));
+  }
+
+  /**
+   * A terminal's lifetime transaction and print counters as last reported
+   * (null: never reported, or not in the live state), for usage-based
+   * maintenance. Current on the ingest instance; a mirror knows them as of its start.
+   */
+  usage(id: number): { transactions: number | null; prints: number | null } | null {
+    if (!this.state.has(id)) return null;
+    const { transactionCount, printCount } = this.state.snapshot(id);
+    return { transactions: transactionCount < 0 ? null : transactionCount, prints: printCount < 0 ? null : printCount };
+  }
+
   applyRemote(changes: readonly HealthChange[]): void {
     if (this.config.heartbeats.ingest) return;
     for (const change of changes) {

@@ -21,6 +21,7 @@ import { can, HEALTH_STATES, maskToReasons, reasonsToMask, REALTIME_FLUSH_MS, RE
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, Socket } from 'socket.io';
+import { ALERTS_CHANGED, type AlertsChangedEvent } from '../alerts/alerts.events';
 import { SESSION_COOKIE } from '../auth/auth.service';
 import type { Actor } from '../common/authorization';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -47,6 +48,7 @@ interface InterServerEvents {
   'health:changes': (changes: PackedChange[]) => void;
   'terminals:changed': (ids: number[]) => void;
   'policy:changed': (scope: HealthPolicyChangedEvent) => void;
+  'alerts:changed': (ids: number[]) => void;
 }
 type FleetServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type FleetSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
@@ -123,6 +125,10 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
     });
     server.on('terminals:changed', (ids) => void this.realtime.applyRemoteTerminals(ids));
     server.on('policy:changed', (scope) => void this.realtime.applyRemotePolicy(scope));
+    server.on('alerts:changed', (ids) => {
+      this.realtime.recordAlerts(ids);
+      this.schedule(this.lastFlush);
+    });
     this.realtime.relayChanges();
     this.logger.log(`Realtime joined to the other instances through Redis (${this.realtime.ingests ? 'ingest instance' : 'mirror'})`);
   }
@@ -130,7 +136,7 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   @SubscribeMessage('subscribe')
   async subscribe(@ConnectedSocket() socket: FleetSocket, @MessageBody() room: unknown): Promise<boolean> {
     if (typeof room !== 'string' || !REALTIME_ROOM_PATTERN.test(room)) {
-      socket.emit('realtime:error', { room: String(room).slice(0, 40), code: 'INVALID_ROOM', message: 'Rooms are fleet, feed, feed:<regionId>, region:<id> and terminal:<id>' });
+      socket.emit('realtime:error', { room: String(room).slice(0, 40), code: 'INVALID_ROOM', message: 'Rooms are fleet, feed, alerts, feed:<regionId>, alerts:<regionId>, region:<id> and terminal:<id>' });
       return false;
     }
     if (!(await this.realtime.exists(room))) {
@@ -169,6 +175,14 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   @OnEvent(TERMINALS_CHANGED)
   onTerminalsChanged(event: TerminalsChangedEvent): void {
     if (this.redis.length > 0) this.server.serverSideEmit('terminals:changed', event.ids);
+  }
+
+  /** Alerts change on the evaluating instance, or wherever someone acknowledges one: the ingest instance sends them. */
+  @OnEvent(ALERTS_CHANGED)
+  onAlertsChanged(event: AlertsChangedEvent): void {
+    this.realtime.recordAlerts(event.ids);
+    if (this.redis.length > 0 && !this.realtime.ingests) this.server.serverSideEmit('alerts:changed', event.ids);
+    this.schedule(this.lastFlush);
   }
 
   @OnEvent(HEALTH_POLICY_CHANGED)
@@ -232,6 +246,7 @@ export class RealtimeGateway implements OnGatewayInit, OnModuleDestroy {
   private send(target: { emit: FleetSocket['emit'] }, outgoing: Outgoing): void {
     if (outgoing.event === 'fleet:counts') target.emit('fleet:counts', outgoing.message);
     else if (outgoing.event === 'feed:changes') target.emit('feed:changes', outgoing.message);
+    else if (outgoing.event === 'alerts:changed') target.emit('alerts:changed', outgoing.message);
     else target.emit('terminal:health', outgoing.message);
   }
 }

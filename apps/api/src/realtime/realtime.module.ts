@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { AuthModule } from '../auth/auth.module';
 import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
 import { RegionsModule } from '../regions/regions.module';
@@ -7,7 +8,7 @@ import { RealtimeGateway } from './realtime.gateway';
 import { RealtimeService } from './realtime.service';
 
 @Module({
-  imports: [AuthModule, HeartbeatsModule, RegionsModule, TerminalsModule],
+  imports: [AlertsModule, AuthModule, HeartbeatsModule, RegionsModule, TerminalsModule],
   providers: [RealtimeService, RealtimeGateway],
 })
 export class RealtimeModule {}

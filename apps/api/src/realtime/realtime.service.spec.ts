@@ -15,8 +15,12 @@ function setup(terminals: number) {
   const regions = { regionTree: jest.fn(async () => [{ id: 1, path: '/1/' }, { id: 2, path: '/1/2/' }, { id: 3, path: '/1/3/' }]) };
   const inventory = { assetNumbersOf: jest.fn(async (ids: number[]) => new Map(ids.map((id) => [id, `POS-T-${id}`]))) };
   const reads = { terminalHealth: jest.fn(async (id: number) => ({ terminalId: id, state: state.snapshot(id).state })) };
-  const service = new RealtimeService({} as never, { state, ingests: true } as never, {} as never, reads as never, regions as never, inventory as never, new FixedClock(new Date(T0)));
-  return { service, state, reads };
+  const alerts = {
+    byIds: jest.fn(async (ids: number[]) => ids.map((id) => ({ id, region: id === 7 ? null : { id: id % 2 === 0 ? 2 : 3 } }))),
+    forRoom: jest.fn(async () => ({ summary: { open: { info: 0, warning: 1, critical: 0 }, acknowledged: 0, byKind: {} }, page: { items: [], total: 0, page: 1, pageSize: 50 } })),
+  };
+  const service = new RealtimeService({} as never, { state, ingests: true } as never, {} as never, reads as never, regions as never, inventory as never, alerts as never, new FixedClock(new Date(T0)));
+  return { service, state, reads, alerts };
 }
 
 describe(RealtimeService.name, () => {
@@ -58,5 +62,17 @@ describe(RealtimeService.name, () => {
     await service.drain([]);
     const snapshot = await service.snapshot('feed');
     expect(snapshot?.event === 'feed:changes' && snapshot.message.changes.map((c) => c.terminalId)).toEqual([1]);
+  });
+
+  it('sends changed alerts to the alerts room, and to a region’s room only its own', async () => {
+    const { service } = setup(0);
+    service.recordAlerts([4, 5, 6, 7]);
+    const out = await service.drain(['alerts', 'alerts:2', 'alerts:3', 'fleet']);
+    const byRoom = new Map(out.filter((o) => o.event === 'alerts:changed').map((o) => [o.room, o.message as { alerts: { id: number }[] }]));
+    expect(byRoom.get('alerts')!.alerts.map((a) => a.id)).toEqual([7, 6, 5, 4]);
+    // Alert 7 belongs to no region (a policy reminder): every region's room has it, as a user limited to a region sees it.
+    expect(byRoom.get('alerts:2')!.alerts.map((a) => a.id)).toEqual([7, 6, 4]);
+    expect(byRoom.get('alerts:3')!.alerts.map((a) => a.id)).toEqual([7, 5]);
+    expect(service.pending).toBe(false);
   });
 });

@@ -11,7 +11,9 @@
  */
 import { Injectable } from '@nestjs/common';
 import {
+  ALERTS_LIST_SIZE,
   FEED_SIZE,
+  type AlertsMessage,
   HEALTH_STATES,
   type FeedChange,
   type FeedMessage,
@@ -20,6 +22,7 @@ import {
   type RegionCounts,
   type TerminalHealthMessage,
 } from '@fleet/shared';
+import { AlertsService } from '../alerts/alerts.service';
 import { AuthService } from '../auth/auth.service';
 import type { Actor } from '../common/authorization';
 import { withinScope } from '../common/request-scope';
@@ -35,7 +38,8 @@ import { TerminalsService } from '../terminals/terminals.service';
 export type Outgoing =
   | { room: string; event: 'fleet:counts'; message: FleetCountsMessage }
   | { room: string; event: 'feed:changes'; message: FeedMessage }
-  | { room: string; event: 'terminal:health'; message: TerminalHealthMessage };
+  | { room: string; event: 'terminal:health'; message: TerminalHealthMessage }
+  | { room: string; event: 'alerts:changed'; message: AlertsMessage };
 
 interface RegionNode {
   id: number;
@@ -56,6 +60,8 @@ export class RealtimeService {
   /** Monitored changes per region since the last drain, for what a region's feed left out. */
   private changesByRegion = new Map<number, number>();
   private readonly dirtyTerminals = new Set<number>();
+  /** Alerts raised, changed or resolved since the last drain. */
+  private readonly changedAlerts = new Set<number>();
   private tree: { nodes: RegionNode[]; until: number } | null = null;
   /** Changes to hand to the other instances at the next flush (ingest instance with Redis only). */
   private relay: HealthChange[] | null = null;
@@ -67,6 +73,7 @@ export class RealtimeService {
     private readonly reads: HealthReadService,
     private readonly regions: RegionsService,
     private readonly terminals: TerminalsService,
+    private readonly alerts: AlertsService,
     private readonly clock: Clock,
   ) {}
 
@@ -112,7 +119,11 @@ export class RealtimeService {
 
   /** Whether the next drain has anything to send. */
   get pending(): boolean {
-    return this.healthPending || this.dirtyTerminals.size > 0;
+    return this.healthPending || this.dirtyTerminals.size > 0 || this.changedAlerts.size > 0;
+  }
+
+  recordAlerts(ids: number[]): void {
+    for (const id of ids) this.changedAlerts.add(id);
   }
 
   /** Whether status changes (counts, feed) wait to be sent. */
@@ -144,6 +155,10 @@ export class RealtimeService {
 
   /** What a client gets when it joins a room; null for a terminal that does not exist. */
   async snapshot(room: string): Promise<Outgoing | null> {
+    if (room === 'alerts' || room.startsWith('alerts:')) {
+      const { summary, page } = await this.alerts.forRoom(room === 'alerts' ? undefined : Number(room.slice('alerts:'.length)));
+      return { room, event: 'alerts:changed', message: { summary, alerts: page.items, omitted: Math.max(0, page.total - page.items.length), snapshot: true } };
+    }
     if (room === 'feed') return { room, event: 'feed:changes', message: { changes: [...this.recent], omitted: 0, snapshot: true } };
     if (room.startsWith('feed:')) {
       const inside = await this.subtree(Number(room.slice('feed:'.length)));
@@ -156,10 +171,10 @@ export class RealtimeService {
 
   /** Whether a room exists to be joined (a region or terminal that is there). */
   async exists(room: string): Promise<boolean> {
-    if (room === 'fleet' || room === 'feed') return true;
+    if (room === 'fleet' || room === 'feed' || room === 'alerts') return true;
     const id = Number(room.slice(room.indexOf(':') + 1));
     // A region created since the tree was cached: read it again before saying no.
-    if (room.startsWith('region:') || room.startsWith('feed:')) return (await this.regionNodes()).some((node) => node.id === id) || (await this.regionNodes(true)).some((node) => node.id === id);
+    if (room.startsWith('region:') || room.startsWith('feed:') || room.startsWith('alerts:')) return (await this.regionNodes()).some((node) => node.id === id) || (await this.regionNodes(true)).some((node) => node.id === id);
     return this.live.state.has(id);
   }
 
@@ -171,7 +186,7 @@ export class RealtimeService {
   async allowed(actor: Actor, room: string): Promise<boolean> {
     const scope = actor.scope;
     if (!scope) return true;
-    if (room === 'fleet' || room === 'feed') return false;
+    if (room === 'fleet' || room === 'feed' || room === 'alerts') return false;
     const id = Number(room.slice(room.indexOf(':') + 1));
     const regionId = room.startsWith('terminal:') ? this.live.state.attributes(id)?.regionId : id;
     const path = (await this.regionNodes()).find((node) => node.id === regionId)?.path;
@@ -209,6 +224,10 @@ export class RealtimeService {
         if (room === 'fleet' || message.regions.length > 0) out.push({ room, event: 'fleet:counts', message });
       }
     }
+    if (this.changedAlerts.size > 0) {
+      out.push(...(await this.alertMessages(rooms.filter((r) => r === 'alerts' || r.startsWith('alerts:')))));
+      this.changedAlerts.clear();
+    }
     if (this.dirtyTerminals.size > 0) {
       const watched = new Set(rooms.filter((r) => r.startsWith('terminal:')).map((r) => Number(r.slice('terminal:'.length))));
       for (const id of this.dirtyTerminals) {
@@ -217,6 +236,22 @@ export class RealtimeService {
         if (message) out.push(message);
       }
       this.dirtyTerminals.clear();
+    }
+    return out;
+  }
+
+  /** Per alerts room: its counts now, and its alerts that changed (newest first, at most ALERTS_LIST_SIZE). */
+  private async alertMessages(rooms: string[]): Promise<Outgoing[]> {
+    if (rooms.length === 0) return [];
+    const changed = (await this.alerts.byIds([...this.changedAlerts])).sort((a, b) => b.id - a.id);
+    const out: Outgoing[] = [];
+    for (const room of rooms) {
+      const regionId = room === 'alerts' ? undefined : Number(room.slice('alerts:'.length));
+      const inside = regionId === undefined ? null : await this.subtree(regionId);
+      const mine = inside ? changed.filter((alert) => alert.region === null || inside.has(alert.region.id)) : changed;
+      if (mine.length === 0) continue;
+      const { summary } = await this.alerts.forRoom(regionId);
+      out.push({ room, event: 'alerts:changed', message: { summary, alerts: mine.slice(0, ALERTS_LIST_SIZE), omitted: Math.max(0, mine.length - ALERTS_LIST_SIZE), snapshot: false } });
     }
     return out;
   }

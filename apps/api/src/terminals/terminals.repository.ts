@@ -35,6 +35,16 @@ export function prefixUpperBound(prefix: string): string {
   return prefix.slice(0, -1) + String.fromCharCode(last + 1);
 }
 
+export interface WarrantyEndingRow {
+  id: number;
+  assetNumber: string;
+  regionId: number;
+  warrantyEnd: string;
+  modelId: number;
+  modelName: string;
+  status: TerminalStatus;
+}
+
 export interface TerminalAttributesRow {
   id: number;
   regionId: number;
@@ -151,6 +161,40 @@ export class TerminalsRepository {
       scopePath,
     ).getRawOne<Record<string, number | string | null>>();
     return { byStatus: new Map(statuses.map((row) => [row.status, Number(row.n)])), ending: ends.map((_end, index) => Number(warranty?.[`e${index}`] ?? 0)) };
+  }
+
+  /** Deployed terminals whose warranty ends in [from, to], soonest first (warranty reminders and the expiry report). */
+  async warrantyEnding(from: string, to: string): Promise<WarrantyEndingRow[]> {
+    const rows = await this.terminals
+      .createQueryBuilder('t')
+      .innerJoin('t.model', 'm')
+      .select(['t.id AS id', 't.asset_number AS "assetNumber"', 't.region_id AS "regionId"', 't.warranty_end AS "warrantyEnd"', 't.model_id AS "modelId"', 'm.name AS "modelName"', 't.status AS status'])
+      .where("t.status = 'deployed' AND t.warranty_end >= :from AND t.warranty_end <= :to", { from, to })
+      .orderBy('t.warranty_end', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .getRawMany<Record<keyof WarrantyEndingRow, string | number>>();
+    return rows.map((row) => ({
+      id: Number(row.id),
+      assetNumber: String(row.assetNumber),
+      regionId: Number(row.regionId),
+      warrantyEnd: String(row.warrantyEnd),
+      modelId: Number(row.modelId),
+      modelName: String(row.modelName),
+      status: row.status as TerminalStatus,
+    }));
+  }
+
+  /** Deployed and spare terminals per region (the spare pools). */
+  async poolCounts(): Promise<{ regionId: number; deployed: number; spare: number }[]> {
+    const rows = await this.terminals
+      .createQueryBuilder('t')
+      .select('t.region_id', 'regionId')
+      .addSelect("SUM(CASE WHEN t.status = 'deployed' THEN 1 ELSE 0 END)", 'deployed')
+      .addSelect("SUM(CASE WHEN t.status = 'spare' THEN 1 ELSE 0 END)", 'spare')
+      .where("t.status IN ('deployed', 'spare')")
+      .groupBy('t.region_id')
+      .getRawMany<{ regionId: number | string; deployed: number | string; spare: number | string }>();
+    return rows.map((row) => ({ regionId: Number(row.regionId), deployed: Number(row.deployed), spare: Number(row.spare) }));
   }
 
   /** Asset numbers by id, for the few terminals a message names. */

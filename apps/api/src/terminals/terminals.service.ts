@@ -34,7 +34,7 @@ import { InsurancePoliciesService } from '../warranties/insurance-policies.servi
 import { TerminalEntity } from './terminal.entity';
 import { TERMINALS_CHANGED, type TerminalsChangedEvent } from './terminals.events';
 import type { CreateTerminalDto, ListTerminalsQueryDto, UpdateTerminalDto } from './terminals.dto';
-import { TerminalsRepository, type TerminalAttributesRow, type TerminalFilter } from './terminals.repository';
+import { TerminalsRepository, type TerminalAttributesRow, type TerminalFilter, type WarrantyEndingRow } from './terminals.repository';
 
 /** The fields whose changes the audit log keeps. */
 export const TERMINAL_AUDITED_FIELDS = [
@@ -144,6 +144,14 @@ export class TerminalsService {
 
   assetNumbersOf(ids: number[]): Promise<Map<number, string>> {
     return this.repository.assetNumbersOf(ids);
+  }
+
+  warrantyEnding(from: string, to: string): Promise<WarrantyEndingRow[]> {
+    return this.repository.warrantyEnding(from, to);
+  }
+
+  poolCounts(): Promise<{ regionId: number; deployed: number; spare: number }[]> {
+    return this.repository.poolCounts();
   }
 
   async list(query: ListTerminalsQueryDto): Promise<Page<TerminalResponse>> {

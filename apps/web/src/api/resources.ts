@@ -62,6 +62,43 @@ import type {
   ShipIncidentRequest,
   TestIncidentRequest,
   UpdateIncidentCostRequest,
+  AcknowledgeAlertRequest,
+  AlertResponse,
+  AlertRuleResponse,
+  AlertSubscriptionsResponse,
+  AlertSummaryResponse,
+  AssignAlertRequest,
+  AssignMaintenanceTaskRequest,
+  BehindTerminalResponse,
+  CompleteMaintenanceTaskRequest,
+  CreateAlertRuleRequest,
+  CreateMaintenancePlanRequest,
+  CreateMaintenanceWindowRequest,
+  CreateWebhookRequest,
+  ExpiryReportResponse,
+  GenerateMaintenanceTasksResponse,
+  ListAlertsQuery,
+  ListMaintenancePlansQuery,
+  ListMaintenanceTasksQuery,
+  ListWebhookDeliveriesQuery,
+  MaintenanceCalendarQuery,
+  MaintenanceCalendarResponse,
+  MaintenanceComplianceResponse,
+  MaintenancePlanResponse,
+  MaintenanceTaskAction,
+  MaintenanceTaskResponse,
+  MaintenanceTaskStepRequest,
+  MaintenanceWindowResponse,
+  NotificationDeliveryResponse,
+  PostponeMaintenanceTaskRequest,
+  PutAlertSubscriptionsRequest,
+  QueuedNotificationResponse,
+  SkipMaintenanceTaskRequest,
+  UpdateAlertRuleRequest,
+  UpdateMaintenancePlanRequest,
+  UpdateWebhookRequest,
+  WebhookResponse,
+  WebhookWithSecretResponse,
 } from '@fleet/shared';
 import { http, toQueryString, type Query } from './http';
 
@@ -214,4 +251,56 @@ export const incidentsApi = {
   commonFaults: (query: CommonFaultsQuery) => http.get<Page<CommonFaultResponse>>('/incidents/common-faults', query as Query),
   commonFaultsCsvUrl: (query: CommonFaultsQuery) => `/api/v1/incidents/common-faults.csv${toQueryString({ ...query, page: undefined, pageSize: undefined } as Query)}`,
   serviceLevels: ({ groupBy, from, to }: ServiceLevelQuery) => http.get<ServiceLevelRow[]>('/incidents/service-levels', { groupBy, from, to }),
+};
+
+export const alertsApi = {
+  list: (query: ListAlertsQuery) => http.get<Page<AlertResponse>>('/alerts', query as Query),
+  summary: (query: Omit<ListAlertsQuery, 'state' | 'page' | 'pageSize'> = {}) => http.get<AlertSummaryResponse>('/alerts/summary', query as Query),
+  get: (id: number) => http.get<AlertResponse>(`/alerts/${id}`),
+  acknowledge: (id: number, body: AcknowledgeAlertRequest) => http.post<AlertResponse>(`/alerts/${id}/acknowledge`, body),
+  assign: (id: number, body: AssignAlertRequest) => http.post<AlertResponse>(`/alerts/${id}/assign`, body),
+  rules: () => http.get<AlertRuleResponse[]>('/alerts/rules'),
+  createRule: (body: CreateAlertRuleRequest) => http.post<AlertRuleResponse>('/alerts/rules', body),
+  updateRule: (id: number, body: UpdateAlertRuleRequest) => http.patch<AlertRuleResponse>(`/alerts/rules/${id}`, body),
+  removeRule: (id: number) => http.delete(`/alerts/rules/${id}`),
+  subscriptions: () => http.get<AlertSubscriptionsResponse>('/alerts/subscriptions/me'),
+  putSubscriptions: (body: PutAlertSubscriptionsRequest) => http.put<AlertSubscriptionsResponse>('/alerts/subscriptions/me', body),
+  windows: () => http.get<MaintenanceWindowResponse[]>('/alerts/maintenance-windows'),
+  createWindow: (body: CreateMaintenanceWindowRequest) => http.post<MaintenanceWindowResponse>('/alerts/maintenance-windows', body),
+  removeWindow: (id: number) => http.delete(`/alerts/maintenance-windows/${id}`),
+  expiryReport: (withinDays: number) => http.get<ExpiryReportResponse>('/alerts/expiry-report', { withinDays }),
+};
+
+export const webhooksApi = {
+  list: () => http.get<WebhookResponse[]>('/webhooks'),
+  create: (body: CreateWebhookRequest) => http.post<WebhookWithSecretResponse>('/webhooks', body),
+  update: (id: number, body: UpdateWebhookRequest) => http.patch<WebhookResponse>(`/webhooks/${id}`, body),
+  remove: (id: number) => http.delete(`/webhooks/${id}`),
+  rotateSecret: (id: number) => http.post<WebhookWithSecretResponse>(`/webhooks/${id}/rotate-secret`),
+  deliveries: (id: number, query: ListWebhookDeliveriesQuery) => http.get<Page<NotificationDeliveryResponse>>(`/webhooks/${id}/deliveries`, query as Query),
+  test: (id: number) => http.post<QueuedNotificationResponse>(`/webhooks/${id}/test`),
+};
+
+/** The body of each step of a maintenance task; each step is its route under /maintenance/tasks/:id. */
+export interface MaintenanceStepBodies extends Record<MaintenanceTaskAction, MaintenanceTaskStepRequest> {
+  assign: AssignMaintenanceTaskRequest;
+  complete: CompleteMaintenanceTaskRequest;
+  postpone: PostponeMaintenanceTaskRequest;
+  skip: SkipMaintenanceTaskRequest;
+}
+export type MaintenanceStepName = MaintenanceTaskAction;
+
+export const maintenanceApi = {
+  plans: (query: ListMaintenancePlansQuery) => http.get<Page<MaintenancePlanResponse>>('/maintenance/plans', query as Query),
+  plan: (id: number) => http.get<MaintenancePlanResponse>(`/maintenance/plans/${id}`),
+  createPlan: (body: CreateMaintenancePlanRequest) => http.post<MaintenancePlanResponse>('/maintenance/plans', body),
+  updatePlan: (id: number, body: UpdateMaintenancePlanRequest) => http.patch<MaintenancePlanResponse>(`/maintenance/plans/${id}`, body),
+  removePlan: (id: number) => http.delete(`/maintenance/plans/${id}`),
+  generate: (id: number) => http.post<GenerateMaintenanceTasksResponse>(`/maintenance/plans/${id}/generate`),
+  tasks: (query: ListMaintenanceTasksQuery) => http.get<Page<MaintenanceTaskResponse>>('/maintenance/tasks', query as Query),
+  calendar: (query: MaintenanceCalendarQuery) => http.get<MaintenanceCalendarResponse>('/maintenance/tasks/calendar', { ...query }),
+  task: (id: number) => http.get<MaintenanceTaskResponse>(`/maintenance/tasks/${id}`),
+  step: <K extends MaintenanceStepName>(id: number, step: K, body: MaintenanceStepBodies[K]) => http.post<MaintenanceTaskResponse>(`/maintenance/tasks/${id}/${step}`, body),
+  compliance: () => http.get<MaintenanceComplianceResponse>('/maintenance/compliance'),
+  behind: (modelId: number, page = 1) => http.get<Page<BehindTerminalResponse>>(`/maintenance/compliance/${modelId}/behind`, { page, pageSize: 50 }),
 };

@@ -8,6 +8,7 @@ import {
   SLA_MEASURES,
   TERMINAL_CATEGORIES,
   TERMINAL_STATUSES,
+  type DueReason,
   type RepairAdviceReason,
 } from '@fleet/shared';
 import { TERM_VALUES, type SlaState, type TermSection } from '../features/incidents/incident-format';
@@ -74,5 +75,58 @@ describe('fault ticket texts', () => {
     expect(named(incidents.sla.state, Object.keys(SLA_STATES))).toEqual([]);
     expect(named(incidents.reason, Object.keys(ADVICE_REASONS))).toEqual([]);
     expect(named(incidents.levels.group, SERVICE_LEVEL_GROUPS)).toEqual([]);
+  });
+});
+
+describe('alert, maintenance and notification texts', () => {
+  it.each([['en', en], ['zh-CN', zhCN]] as const)('should name every value of every alert, maintenance and delivery vocabulary in %s', async (_locale, messages) => {
+    const shared = await import('@fleet/shared');
+    const { alerts, maintenance, notifications } = messages;
+    const missing = (section: Record<string, string>, values: readonly string[]) => values.filter((value) => !/\S/.test(section[value] ?? ''));
+    expect({
+      kind: missing(alerts.kind, shared.ALERT_RULE_KINDS),
+      kindHelp: missing(alerts.kindHelp, shared.ALERT_RULE_KINDS),
+      severity: missing(alerts.severity, shared.ALERT_SEVERITIES),
+      state: missing(alerts.state, shared.ALERT_STATES),
+      subjectType: missing(alerts.subjectType, shared.ALERT_SUBJECT_TYPES),
+      channel: missing(alerts.channel, shared.ALERT_CHANNELS),
+      param: missing(alerts.param, Object.values(shared.RULE_PARAMS).flat()),
+      paramWords: missing(alerts.paramWords, Object.values(shared.RULE_PARAMS).flat()),
+      maintenanceKind: missing(maintenance.kind, shared.MAINTENANCE_KINDS),
+      counter: missing(maintenance.counter, shared.USAGE_COUNTERS),
+      anchor: missing(maintenance.anchor, shared.SCHEDULE_ANCHORS),
+      anchorHelp: missing(maintenance.anchorHelp, shared.SCHEDULE_ANCHORS),
+      unit: missing(maintenance.unit, shared.INTERVAL_UNITS),
+      taskStatus: missing(maintenance.status, shared.MAINTENANCE_TASK_STATUSES),
+      scope: missing(maintenance.scope, shared.MAINTENANCE_SCOPES),
+      result: missing(maintenance.result, shared.CHECKLIST_RESULTS),
+      standing: missing(maintenance.standing, shared.VERSION_STANDINGS),
+      delivery: missing(notifications.delivery.status, shared.DELIVERY_STATUSES),
+    }).toEqual({
+      kind: [],
+      kindHelp: [],
+      severity: [],
+      state: [],
+      subjectType: [],
+      channel: [],
+      param: [],
+      paramWords: [],
+      maintenanceKind: [],
+      counter: [],
+      anchor: [],
+      anchorHelp: [],
+      unit: [],
+      taskStatus: [],
+      scope: [],
+      result: [],
+      standing: [],
+      delivery: [],
+    });
+  });
+
+  it.each([['en', en], ['zh-CN', zhCN]] as const)('should name both reasons a task falls due in %s', (_locale, messages) => {
+    // A record, so that a new reason fails the type check until it is named here too.
+    const DUE_REASONS: Record<DueReason, true> = { time: true, usage: true };
+    for (const reason of Object.keys(DUE_REASONS) as DueReason[]) expect(messages.maintenance.dueReason[reason]).toMatch(/\S/);
   });
 });

@@ -1,15 +1,17 @@
 /**
  * Live fleet state for every page: connection status (and since when the
  * data is stale), counts by health and region, the newest status changes, and
- * the health of the terminals a page watches. Pages ask for rooms with
- * `use(room)` and give them back with `release(room)`.
+ * the health of the terminals a page watches (alerts go to the alerts store).
+ * Pages ask for rooms with `use(room)` and give them back with `release(room)`.
  */
 import { defineStore } from 'pinia';
 import { computed, reactive, ref } from 'vue';
 import type { FeedChange, FleetCountsMessage, HealthCounts, RealtimeRoom, TerminalHealthResponse } from '@fleet/shared';
 import { openRealtime } from '../realtime/socket';
+import { useAlertsStore } from './alerts';
 
 export const useRealtimeStore = defineStore('realtime', () => {
+  const alerts = useAlertsStore();
   const connected = ref(false);
   const started = ref(false);
   const staleSince = ref<Date | null>(null);
@@ -42,6 +44,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
             omitted.value = message.snapshot ? 0 : omitted.value + message.omitted;
           });
           socket.on('terminal:health', (message) => terminals.set(message.terminalId, message.health));
+          socket.on('alerts:changed', (message) => alerts.apply(message));
         },
       },
       () => wanted.keys(),
@@ -55,6 +58,7 @@ export const useRealtimeStore = defineStore('realtime', () => {
     connected.value = false;
     staleSince.value = null;
     wanted.clear();
+    alerts.reset();
   }
 
   function use(room: RealtimeRoom): void {

@@ -408,6 +408,7 @@ export interface CommonFaultResponse {
   symptom: IncidentSymptom;
   model: Ref;
   errorCode: string | null;
+  /** The firmware the unit ran, except for faults diagnosed as hardware (null: any version). */
   firmwareVersion: string | null;
   faultType: FaultType | null;
   cause: FaultCause | null;

@@ -5,13 +5,15 @@
  * fleet does), and every subscription starts with a snapshot, so a client
  * that reconnects is whole again at once.
  */
+import type { AlertResponse, AlertSummaryResponse } from '../alerts/alerts.contracts';
 import type { DegradedReason, HealthCounts, HealthState, TerminalHealthResponse } from '../heartbeats/heartbeats.contracts';
 
 /** `fleet`: counts; `feed`: newest status changes; `region:<id>`; `terminal:<id>`. */
 /** `feed:<regionId>` is the feed of one region and its sub-regions (what a user limited to a region follows). */
-export type RealtimeRoom = 'fleet' | 'feed' | `feed:${number}` | `region:${number}` | `terminal:${number}`;
+/** `alerts`: every open alert; `alerts:<regionId>`: those of a region and its sub-regions. */
+export type RealtimeRoom = 'fleet' | 'feed' | 'alerts' | `feed:${number}` | `alerts:${number}` | `region:${number}` | `terminal:${number}`;
 
-export const REALTIME_ROOM_PATTERN = /^(fleet|feed|(?:feed|region|terminal):[1-9]\d{0,9})$/;
+export const REALTIME_ROOM_PATTERN = /^(fleet|feed|alerts|(?:feed|alerts|region|terminal):[1-9]\d{0,9})$/;
 
 /** How often a room's pending changes go out, at most (a change after a quiet spell goes out at once). */
 export const REALTIME_FLUSH_MS = 300;
@@ -58,6 +60,16 @@ export interface TerminalHealthMessage {
   health: TerminalHealthResponse;
 }
 
+export interface AlertsMessage {
+  summary: AlertSummaryResponse;
+  /** In a snapshot the newest open alerts; in a diff those raised, changed or resolved since, newest first, at most ALERTS_LIST_SIZE. */
+  alerts: AlertResponse[];
+  omitted: number;
+  snapshot: boolean;
+}
+
+export const ALERTS_LIST_SIZE = 50;
+
 export interface RealtimeError {
   room: string;
   code: 'INVALID_ROOM' | 'FORBIDDEN' | 'NOT_FOUND';
@@ -68,6 +80,7 @@ export interface ServerToClientEvents {
   'fleet:counts': (message: FleetCountsMessage) => void;
   'feed:changes': (message: FeedMessage) => void;
   'terminal:health': (message: TerminalHealthMessage) => void;
+  'alerts:changed': (message: AlertsMessage) => void;
   'realtime:error': (error: RealtimeError) => void;
 }
 
