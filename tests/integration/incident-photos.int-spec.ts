@@ -136,6 +136,11 @@ describe('fault ticket photos', () => {
     expect(misnamed.body.details.fields[0].field).toBe('file');
   });
 
+  it('should name the photo id when it is not a number', async () => {
+    const reply = await technician.get(`/api/v1/incidents/${ticketId}/photos/first/thumbnail`);
+    expect([reply.status, reply.body.details.fields[0].field]).toEqual([400, 'photoId']);
+  });
+
   it('should let each role add photos only with incidents:report, and see them only with fleet:read', async () => {
     const png = await newPng();
     for (const role of ROLES) {

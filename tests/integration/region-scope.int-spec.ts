@@ -3,7 +3,7 @@
  * sub-regions only: over REST (lists, export, detail, health, writes) and
  * over socket.io (rooms), and is refused what acts on the whole fleet.
  */
-import type { FeedMessage, FleetCountsMessage } from '@fleet/shared';
+import type { AlertsMessage, FeedMessage, FleetCountsMessage } from '@fleet/shared';
 import { startApi, type RunningApi } from '../support/server';
 import { Client, createUser, heartbeat, login, newCatalog, newTerminal, terminalDevice, type Catalog } from './support/client';
 import { connect, next, type FleetSocket } from './support/realtime';
@@ -118,7 +118,7 @@ describe('users limited to a region', () => {
 
     const socket = connect(api, scoped.token);
     sockets.push(socket);
-    for (const room of ['fleet', 'feed', `region:${other.regionId}`, `feed:${other.regionId}`, `terminal:${outside.id}`]) {
+    for (const room of ['fleet', 'feed', 'alerts', `region:${other.regionId}`, `feed:${other.regionId}`, `alerts:${other.regionId}`, `terminal:${outside.id}`]) {
       const error = new Promise<{ code: string }>((resolve) => socket.once('realtime:error', resolve));
       expect({ room, joined: await socket.emitWithAck('subscribe', room as never) }).toEqual({ room, joined: false });
       expect((await error).code).toBe('FORBIDDEN');
@@ -132,6 +132,9 @@ describe('users limited to a region', () => {
     expect(await socket.emitWithAck('subscribe', `feed:${mine.regionId}`)).toBe(true);
     expect((await feedSnapshot).changes.every((c) => [mine.regionId, mine.branchId].includes(c.regionId))).toBe(true);
     expect(await socket.emitWithAck('subscribe', `terminal:${inside.id}`)).toBe(true);
+    const alertsSnapshot = next<AlertsMessage>(socket, 'alerts:changed');
+    expect(await socket.emitWithAck('subscribe', `alerts:${mine.regionId}`)).toBe(true);
+    expect((await alertsSnapshot).snapshot).toBe(true);
 
     const feed = next<FeedMessage>(socket, 'feed:changes', (m) => m.changes.some((c) => c.to === 'degraded'));
     await (await terminalDevice(admin, outside.id)).post('/api/v1/heartbeats', heartbeat(outside.id, 2, { batteryPct: 3 }));

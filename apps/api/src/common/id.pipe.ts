@@ -1,7 +1,9 @@
 import { ParseIntPipe } from '@nestjs/common';
 import { DomainException } from './domain.exception';
 
-/** Path ids: positive integers, or a 400 naming the parameter. */
-export const ParseIdPipe = new ParseIntPipe({
-  exceptionFactory: () => DomainException.invalidField('id', 'isInt', 'id must be a positive integer'),
-});
+/** A path id parameter: an integer, or a 400 naming the parameter. */
+export function parseId(name: string): ParseIntPipe {
+  return new ParseIntPipe({ exceptionFactory: () => DomainException.invalidField(name, 'isInt', `${name} must be a positive integer`) });
+}
+
+export const ParseIdPipe = parseId('id');

@@ -21,7 +21,7 @@ import { memoryStorage } from 'multer';
 import type { Observable } from 'rxjs';
 import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
 import { DomainException } from '../common/domain.exception';
-import { ParseIdPipe } from '../common/id.pipe';
+import { parseId, ParseIdPipe } from '../common/id.pipe';
 import { PHOTO_CONTENT_TYPES, THUMBNAIL_FORMAT, THUMBNAIL_SIZE } from './incident-photo-image';
 import type { PhotoVariant } from './incident-photo-storage';
 import { IncidentPhotosService } from './incident-photos.service';
@@ -94,7 +94,7 @@ export class IncidentPhotosController {
   @RequirePermission('fleet:read')
   @ApiProduces(...PHOTO_TYPES)
   @ApiOperation({ summary: 'The photo as stored (re-encoded, without EXIF data)' })
-  image(@Param('id', ParseIdPipe) id: number, @Param('photoId', ParseIdPipe) photoId: number, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  image(@Param('id', ParseIdPipe) id: number, @Param('photoId', parseId('photoId')) photoId: number, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return this.send(response, id, photoId, 'image');
   }
 
@@ -102,7 +102,7 @@ export class IncidentPhotosController {
   @RequirePermission('fleet:read')
   @ApiProduces(PHOTO_CONTENT_TYPES[THUMBNAIL_FORMAT])
   @ApiOperation({ summary: `A thumbnail of the photo (${PHOTO_CONTENT_TYPES[THUMBNAIL_FORMAT]}, within ${THUMBNAIL_SIZE}×${THUMBNAIL_SIZE} pixels)` })
-  thumbnail(@Param('id', ParseIdPipe) id: number, @Param('photoId', ParseIdPipe) photoId: number, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
+  thumbnail(@Param('id', ParseIdPipe) id: number, @Param('photoId', parseId('photoId')) photoId: number, @Res({ passthrough: true }) response: Response): Promise<StreamableFile> {
     return this.send(response, id, photoId, 'thumbnail');
   }
 

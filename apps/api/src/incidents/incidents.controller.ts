@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } f
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { IncidentBoardCounts, IncidentCostResponse, IncidentEventResponse, IncidentResponse, IncidentSummaryResponse, Page, Ref } from '@fleet/shared';
 import { CurrentActor, RequirePermission, type Actor } from '../common/authorization';
-import { ParseIdPipe } from '../common/id.pipe';
+import { parseId, ParseIdPipe } from '../common/id.pipe';
 import { expectedVersion } from '../common/versioning';
 import {
   AddMerchantContactDto,
@@ -225,7 +225,7 @@ export class IncidentsController {
   updateCost(
     @CurrentActor() actor: Actor,
     @Param('id', ParseIdPipe) id: number,
-    @Param('costId', ParseIdPipe) costId: number,
+    @Param('costId', parseId('costId')) costId: number,
     @Body() body: UpdateIncidentCostDto,
     @Headers('if-match') ifMatch?: string,
   ): Promise<IncidentCostResponse> {
