@@ -43,6 +43,7 @@ import type {
   FaultType,
   FirstResponseCheck,
   IncidentAlarm,
+  IncidentCostResponse,
   IncidentEventKind,
   IncidentSource,
   IncidentSymptom,
@@ -138,21 +139,8 @@ export interface DemoIncidentEvent {
   costIndex: number | null;
 }
 
-export interface DemoIncidentCost {
-  kind: CostKind;
-  description: string | null;
-  amount: number;
-  currency: string;
-  payer: CostPayer;
-  claimReference: string | null;
-  claimStatus: ClaimStatus | null;
-  claimedAmount: number | null;
-  approvedAmount: number | null;
-  paidAmount: number | null;
-  version: number;
-  createdAt: IsoDateTime;
-  updatedAt: IsoDateTime;
-}
+/** A cost line as the API answers it, before it has an id. */
+export type DemoIncidentCost = Omit<IncidentCostResponse, 'id'>;
 
 /** A ticket with the columns the API's steps write (instants as ISO strings), its timeline and its cost lines. */
 export interface DemoIncident {
