@@ -26,3 +26,5 @@ export * from './alerts/alerts.contracts';
 export * from './notifications/notifications.contracts';
 export * from './maintenance/maintenance.contracts';
 export * from './analytics/reliability-statistics';
+export * from './analytics/exposure';
+export * from './analytics/planted-fleet';
