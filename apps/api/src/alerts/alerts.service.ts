@@ -31,6 +31,7 @@ import { DomainException } from '../common/domain.exception';
 import { duplicateField, presentFields, timestamps } from '../common/mapping';
 import { requestScope, withinScope } from '../common/request-scope';
 import { versionConflict } from '../common/versioning';
+import { JobLocks } from '../database/job-locks';
 import { TransactionRunner } from '../database/transaction';
 import { RegionsService } from '../regions/regions.service';
 import { TerminalsService } from '../terminals/terminals.service';
@@ -118,15 +119,19 @@ export class AlertsService implements OnApplicationBootstrap {
     private readonly users: UsersService,
     private readonly policies: InsurancePoliciesService,
     private readonly transactions: TransactionRunner,
+    private readonly locks: JobLocks,
     private readonly clock: Clock,
     private readonly events: EventEmitter2,
   ) {}
 
-  /** A new installation starts with the default rules. */
+  /** A new installation starts with the default rules (once, even when several instances start together). */
   async onApplicationBootstrap(): Promise<void> {
     if ((await this.repository.countRules()) > 0) return;
-    for (const rule of DEFAULT_ALERT_RULES) await this.createRule(SYSTEM_ACTOR, rule);
-    this.logger.log(`Created the ${DEFAULT_ALERT_RULES.length} default alert rules`);
+    await this.locks.runExclusive('alert-default-rules', 60_000, async () => {
+      if ((await this.repository.countRules()) > 0) return;
+      for (const rule of DEFAULT_ALERT_RULES) await this.createRule(SYSTEM_ACTOR, rule);
+      this.logger.log(`Created the ${DEFAULT_ALERT_RULES.length} default alert rules`);
+    });
   }
 
   // ---- alerts
