@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module';
 import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
+import { MaintenanceModule } from '../maintenance/maintenance.module';
 import { RegionsModule } from '../regions/regions.module';
 import { TerminalsModule } from '../terminals/terminals.module';
 import { UsersModule } from '../users/users.module';
@@ -11,7 +12,7 @@ import { DemoSimulation } from './demo-simulation';
 import { DemoService } from './demo.service';
 
 @Module({
-  imports: [UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule],
+  imports: [UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule, MaintenanceModule],
   providers: [DemoService, DemoSimulation, DemoIncidentsService, DemoIncidentsRepository],
 })
 export class DemoModule {}

@@ -6,13 +6,14 @@
  * then its past of fault tickets (DemoIncidentsService).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { generateDemoFleet, type DemoFleet, type TerminalCategory } from '@fleet/shared';
+import { generateDemoFleet, type CreateMaintenancePlanRequest, type DemoFleet, type TerminalCategory } from '@fleet/shared';
 import { CatalogService } from '../catalog/catalog.service';
 import { HealthPoliciesService } from '../heartbeats/health-policies.service';
 import { SYSTEM_ACTOR } from '../common/authorization';
-import { Clock } from '../common/clock';
+import { addDays, Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction';
+import { MaintenancePlansService } from '../maintenance/maintenance-plans.service';
 import { RegionsService } from '../regions/regions.service';
 import type { TerminalEntity } from '../terminals/terminal.entity';
 import { TerminalsService, type TerminalFields } from '../terminals/terminals.service';
@@ -37,6 +38,7 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly healthPolicies: HealthPoliciesService,
     private readonly simulation: DemoSimulation,
     private readonly incidents: DemoIncidentsService,
+    private readonly maintenance: MaintenancePlansService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -51,7 +53,60 @@ export class DemoService implements OnApplicationBootstrap {
     await this.users.ensureDemoUsers();
     // After the users: the tickets are assigned to the demo technicians.
     if (fleet) await this.incidents.seed(fleet, terminals);
+    if (fleet) await this.seedMaintenance();
     if (this.config.heartbeats.ingest) await this.simulation.start();
+  }
+
+  /**
+   * Three maintenance plans, their first tasks generated at once so the
+   * tasks and calendar pages have work: a quarterly inspection of the Beijing
+   * branches due in about ten days, a half-yearly battery check of the mobile
+   * terminals due in about a week, and printer cleaning every 3,000 prints.
+   */
+  private async seedMaintenance(): Promise<void> {
+    const today = this.clock.today();
+    const beijing = await this.regions.findRegionByCode('BJ');
+    const plans: CreateMaintenancePlanRequest[] = [
+      {
+        name: '季度巡检 Quarterly inspection · Beijing',
+        kind: 'inspection',
+        checklist: ['外观与屏幕 Casing and screen', '读卡 Card reader', '打印 Printer', '网络 Network', '交易测试 Test transaction'],
+        scope: 'region',
+        regionId: beijing?.id ?? null,
+        startDate: addDays(today, -80),
+        anchor: 'fixed',
+        interval: 3,
+        intervalUnit: 'months',
+      },
+      {
+        name: '电池检查 Battery check · mobile POS',
+        kind: 'battery_check',
+        checklist: ['电池容量 Battery capacity', '充电座 Charging base', '电池鼓包 Swelling'],
+        scope: 'category',
+        category: 'mobile',
+        startDate: addDays(today, -175),
+        anchor: 'fixed',
+        interval: 6,
+        intervalUnit: 'months',
+      },
+      {
+        name: '打印机清洁 Printer cleaning every 3,000 prints',
+        kind: 'cleaning',
+        checklist: ['打印头 Print head', '纸仓 Paper bay'],
+        scope: 'category',
+        category: 'desktop',
+        anchor: 'from_completion',
+        usageCounter: 'prints',
+        usageEvery: 3_000,
+      },
+    ];
+    let generated = 0;
+    for (const plan of plans) {
+      if (plan.scope === 'region' && !plan.regionId) continue;
+      const created = await this.maintenance.create(SYSTEM_ACTOR, plan);
+      generated += (await this.maintenance.generateNow(SYSTEM_ACTOR, created.id)).generated;
+    }
+    this.logger.log(`Demo maintenance plans created: ${plans.length}, ${generated} tasks`);
   }
 
   /** Writes the fleet; returns its terminals as stored. */

@@ -44,6 +44,6 @@ import { MaintenanceScheduler } from './maintenance.scheduler';
     MaintenanceComplianceService,
     MaintenanceScheduler,
   ],
-  exports: [MaintenanceService],
+  exports: [MaintenanceService, MaintenancePlansService],
 })
 export class MaintenanceModule {}
