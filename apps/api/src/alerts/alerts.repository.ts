@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, In, IsNull, Repository, type QueryDeepPartialEntity, type SelectQueryBuilder } from 'typeorm';
 import type { AlertChannel, AlertSeverity, AlertState, ListAlertsQuery } from '@fleet/shared';
 import { updateIfVersion, type Tx } from '../database/transaction';
-import { prefixUpperBound } from '../terminals/terminals.repository';
+import { inRegionSubtree, regionSubtree } from '../database/ranges';
 import { AlertRuleEntity } from './alert-rule.entity';
 import { AlertSubscriptionEntity } from './alert-subscription.entity';
 import { AlertEntity } from './alert.entity';
@@ -203,18 +203,9 @@ export class AlertsRepository {
     if (filter.subjectType) qb.andWhere('a.subject_type = :subjectType', { subjectType: filter.subjectType });
     if (filter.subjectId) qb.andWhere('a.subject_id = :subjectId', { subjectId: filter.subjectId });
     if (filter.assigneeId) qb.andWhere('a.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
-    if (filter.regionPath) qb.andWhere(inRegion('region'), rangeParams('region', filter.regionPath));
+    if (filter.regionPath) inRegionSubtree(qb, 'a.region_id', 'region', filter.regionPath);
     // A user limited to a region sees its alerts and those of no region (policies shared by all).
-    if (filter.scopePath) qb.andWhere(new Brackets((where) => where.where('a.region_id IS NULL').orWhere(inRegion('scope'), rangeParams('scope', filter.scopePath!))));
+    if (filter.scopePath) qb.andWhere(new Brackets((where) => where.where('a.region_id IS NULL').orWhere(...regionSubtree('a.region_id', 'scope', filter.scopePath!))));
     return qb;
   }
-}
-
-/** Alerts of the region at :<name>Lo and its sub-regions (a path range). */
-function inRegion(name: string): string {
-  return `a.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :${name}Lo AND r.path < :${name}Hi)`;
-}
-
-function rangeParams(name: string, path: string): Record<string, string> {
-  return { [`${name}Lo`]: path, [`${name}Hi`]: prefixUpperBound(path) };
 }

@@ -9,7 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
 import type { IncidentSymptom } from '@fleet/shared';
-import { prefixUpperBound } from '../terminals/terminals.repository';
+import { inRegionSubtree } from '../database/ranges';
 import { IncidentEntity } from './incident.entity';
 import { FIX_RESOLUTIONS, fixOf, type CommonFaultKey, type CommonFaultTicket, type ServiceLevelTicket } from './incident-statistics';
 
@@ -212,6 +212,6 @@ export class IncidentInsightsRepository {
 /** Tickets of regions under the user's scope (the region and its sub-regions, by path). */
 function withinScope(qb: SelectQueryBuilder<IncidentEntity>, scopePath: string | undefined): void {
   if (scopePath) {
-    qb.andWhere('i.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :scopeLo AND r.path < :scopeHi)', { scopeLo: scopePath, scopeHi: prefixUpperBound(scopePath) });
+    inRegionSubtree(qb, 'i.region_id', 'scope', scopePath);
   }
 }

@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { INCIDENT_PRIORITIES, OPEN_INCIDENT_STAGES, type IncidentPriority, type IncidentStage, type ListIncidentsQuery, type SlaMeasure } from '@fleet/shared';
 import { updateIfVersion, type Tx } from '../database/transaction';
-import { prefixUpperBound } from '../terminals/terminals.repository';
+import { inRegionSubtree, prefixUpperBound } from '../database/ranges';
 import { IncidentCostEntity } from './incident-cost.entity';
 import { IncidentEventEntity } from './incident-event.entity';
 import { IncidentEntity } from './incident.entity';
@@ -140,7 +140,7 @@ export class IncidentsRepository {
     if (filter.symptom) qb.andWhere('i.symptom = :symptom', { symptom: filter.symptom });
     for (const [name, path] of [['region', filter.regionPath], ['scope', filter.scopePath]] as const) {
       if (path) {
-        qb.andWhere(`i.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :${name}Lo AND r.path < :${name}Hi)`, { [`${name}Lo`]: path, [`${name}Hi`]: prefixUpperBound(path) });
+        inRegionSubtree(qb, 'i.region_id', name, path);
       }
     }
     if (filter.q) {

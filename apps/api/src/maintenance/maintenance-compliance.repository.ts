@@ -7,7 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, Repository, type SelectQueryBuilder } from 'typeorm';
-import { prefixUpperBound } from '../terminals/terminals.repository';
+import { inRegionSubtree } from '../database/ranges';
 import { TerminalEntity } from '../terminals/terminal.entity';
 
 export interface VersionGroup {
@@ -60,7 +60,7 @@ export class MaintenanceComplianceRepository {
     const qb = this.terminals.createQueryBuilder('t').where("t.status = 'deployed'");
     if (filter.modelId) qb.andWhere('t.model_id = :modelId', { modelId: filter.modelId });
     if (filter.scopePath) {
-      qb.andWhere('t.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :scopeLo AND r.path < :scopeHi)', { scopeLo: filter.scopePath, scopeHi: prefixUpperBound(filter.scopePath) });
+      inRegionSubtree(qb, 't.region_id', 'scope', filter.scopePath);
     }
     return qb;
   }

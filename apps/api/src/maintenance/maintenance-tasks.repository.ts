@@ -10,7 +10,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type ObjectLiteral, type QueryResult, type SelectQueryBuilder, type WhereExpressionBuilder } from 'typeorm';
 import type { DueReason, IsoDate, MaintenanceTaskStatus, TerminalCategory } from '@fleet/shared';
 import { updateIfVersion, type Tx } from '../database/transaction';
-import { prefixUpperBound } from '../terminals/terminals.repository';
+import { inRegionSubtree } from '../database/ranges';
 import { MaintenanceProgressEntity } from './maintenance-progress.entity';
 import { MaintenanceTaskEntity } from './maintenance-task.entity';
 
@@ -66,15 +66,10 @@ export function whereInScope<Q extends WhereExpressionBuilder>(qb: Q, scope: Pla
     case 'category':
       return qb.andWhere(`${alias}.category = :scopeCategory`, { scopeCategory: scope.category });
     case 'region':
-      return inRegion(qb, `${alias}.region_id`, 'scopeRegion', scope.path);
+      return inRegionSubtree(qb, `${alias}.region_id`, 'scopeRegion', scope.path);
     case 'terminals':
       return scope.ids.length ? qb.andWhere(`${alias}.id IN (:...scopeIds)`, { scopeIds: scope.ids }) : qb.andWhere('1 = 0');
   }
-}
-
-/** `column` is a region in the sub-tree at `path` (a path range on the regions' index). */
-function inRegion<Q extends WhereExpressionBuilder>(qb: Q, column: string, name: string, path: string): Q {
-  return qb.andWhere(`${column} IN (SELECT r.id FROM regions r WHERE r.path >= :${name}Lo AND r.path < :${name}Hi)`, { [`${name}Lo`]: path, [`${name}Hi`]: prefixUpperBound(path) });
 }
 
 /**
@@ -293,8 +288,8 @@ export class MaintenanceTasksRepository {
     if (filter.assigneeId) qb.andWhere('mt.assignee_id = :assigneeId', { assigneeId: filter.assigneeId });
     if (filter.regionPath || filter.scopePath) {
       qb.innerJoin('terminals', 'tr', 'tr.id = mt.terminal_id');
-      if (filter.regionPath) inRegion(qb, 'tr.region_id', 'region', filter.regionPath);
-      if (filter.scopePath) inRegion(qb, 'tr.region_id', 'scope', filter.scopePath);
+      if (filter.regionPath) inRegionSubtree(qb, 'tr.region_id', 'region', filter.regionPath);
+      if (filter.scopePath) inRegionSubtree(qb, 'tr.region_id', 'scope', filter.scopePath);
     }
     return qb;
   }

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type SelectQueryBuilder } from 'typeorm';
 import type { ListTerminalsQuery, TerminalSortField, TerminalStatus } from '@fleet/shared';
+import { inRegionSubtree, prefixUpperBound } from '../database/ranges';
 import { updateIfVersion, type Tx } from '../database/transaction';
 import { TerminalEntity } from './terminal.entity';
 
@@ -29,11 +30,6 @@ const SORT_COLUMNS: Record<TerminalSortField, string> = {
   updatedAt: 't.updated_at',
 };
 
-/** The smallest string greater than every string starting with `prefix`. */
-export function prefixUpperBound(prefix: string): string {
-  const last = prefix.charCodeAt(prefix.length - 1);
-  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
-}
 
 export interface WarrantyEndingRow {
   id: number;
@@ -60,7 +56,7 @@ function toAttributes(row: TerminalAttributesRow): TerminalAttributesRow {
 /** Only terminals of the region at `path` and its sub-regions (a path range, so the regions' path index serves it). */
 function inSubtree(qb: SelectQueryBuilder<TerminalEntity>, name: string, path: string | undefined): SelectQueryBuilder<TerminalEntity> {
   if (!path) return qb;
-  return qb.andWhere(`t.region_id IN (SELECT r.id FROM regions r WHERE r.path >= :${name}Lo AND r.path < :${name}Hi)`, { [`${name}Lo`]: path, [`${name}Hi`]: prefixUpperBound(path) });
+  return inRegionSubtree(qb, 't.region_id', name, path);
 }
 
 @Injectable()

@@ -1,4 +1,4 @@
-import { prefixUpperBound } from './terminals.repository';
+import { prefixUpperBound } from './ranges';
 
 describe(prefixUpperBound.name, () => {
   it.each([
