@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { AlertsModule } from './alerts/alerts.module';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
         MaintenanceModule,
         NotificationsModule,
         AlertsModule,
+        AnalyticsModule,
         RealtimeModule,
         DemoModule,
         ...web,

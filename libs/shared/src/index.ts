@@ -28,3 +28,6 @@ export * from './maintenance/maintenance.contracts';
 export * from './analytics/reliability-statistics';
 export * from './analytics/exposure';
 export * from './analytics/planted-fleet';
+export * from './analytics/analytics.contracts';
+export * from './analytics/reliability-rollup';
+export * from './analytics/repair-or-replace';

@@ -35,7 +35,25 @@ export interface AppConfig {
   incidents: IncidentConfig;
   alerts: { checkSeconds: number };
   maintenance: MaintenanceConfig;
+  /** How often the proactive swap list is recomputed (also at start when the last run is older); 0 = only on request. */
+  earlyWarning: { checkSeconds: number };
   notifications: NotificationConfig;
+  analytics: AnalyticsConfig;
+}
+
+/** The reliability rollups and the assumptions of the cost figures. */
+export interface AnalyticsConfig {
+  /** How often the rollups take in the new lifecycle changes and tickets (also once at start); 0 = never by itself. */
+  rollupSeconds: number;
+  /**
+   * Audit entries younger than this are left for the next run. On PostgreSQL a transaction may commit after a later
+   * one, so an entry can appear behind the last one read; waiting this long makes sure none is skipped.
+   */
+  auditLagSeconds: number;
+  /** Years over which a terminal's price is spread in the cost of ownership, and the planned life in repair-or-replace. */
+  serviceLifeYears: number;
+  /** What an hour without a working terminal costs the bank (lost fees, merchant goodwill), in the fleet's currency. */
+  downtimeCostPerHour: number;
 }
 
 /** Delivery of email (SMTP) and webhooks from the outbox. */
@@ -234,6 +252,15 @@ export function loadConfig(env: Env, cwd = process.cwd(), apiDir = resolve(__dir
     },
     maintenance: {
       checkSeconds: integer(env, 'MAINTENANCE_CHECK_SECONDS', 3_600, 0, 86_400),
+    },
+    earlyWarning: {
+      checkSeconds: integer(env, 'EARLY_WARNING_CHECK_SECONDS', 6 * 3_600, 0, 7 * 86_400),
+    },
+    analytics: {
+      rollupSeconds: integer(env, 'ANALYTICS_ROLLUP_SECONDS', 900, 0, 86_400),
+      auditLagSeconds: integer(env, 'ANALYTICS_AUDIT_LAG_SECONDS', database.kind === 'postgres' ? 60 : 0, 0, 3_600),
+      serviceLifeYears: integer(env, 'ANALYTICS_SERVICE_LIFE_YEARS', 5, 1, 20),
+      downtimeCostPerHour: integer(env, 'ANALYTICS_DOWNTIME_COST_PER_HOUR', 20, 0, 100_000),
     },
     notifications: {
       smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),

@@ -11,6 +11,7 @@ import type { TerminalEntity } from '../terminals/terminal.entity';
 import type { TerminalsService, TerminalFields } from '../terminals/terminals.service';
 import type { UsersService } from '../users/users.service';
 import type { DemoIncidentsRepository } from './demo-incidents.repository';
+import type { ReliabilityRollupService } from '../analytics/reliability-rollup.service';
 import { DemoIncidentsService } from './demo-incidents.service';
 
 Logger.overrideLogger(false);
@@ -62,6 +63,7 @@ function setup(options: { foreign?: boolean } = {}) {
       updates.push({ id: before.id, actor, changes, action, reason });
     },
   } as unknown as TerminalsService;
+  const history: { terminalIds: number[]; spans: { terminalId: number; from: number; to: number | null; regionId: number }[] } = { terminalIds: [], spans: [] };
   let nextCost = 9000;
   const repository = {
     insertIncidents: async (_tx: Tx, rows: Omit<IncidentEntity, 'id'>[]) => {
@@ -83,12 +85,29 @@ function setup(options: { foreign?: boolean } = {}) {
     { regionTree: async () => regions.map((region) => ({ id: region.id, code: region.code, parentId: region.parentCode ? regionId.get(region.parentCode)! : null }) as RegionEntity) } as unknown as RegionsService,
     repository,
     { run: (work: (tx: Tx) => Promise<unknown>) => work(tx) } as unknown as TransactionRunner,
+    {
+      replaceHistory: async (_tx: Tx, terminalIds: readonly number[], spans: readonly { terminalId: number; from: number; to: number | null; regionId: number }[]) => {
+        history.terminalIds = [...terminalIds];
+        history.spans = [...spans];
+      },
+    } as unknown as ReliabilityRollupService,
     new FixedClock(NOW),
   );
-  return { service, fleet, stored, written, updates };
+  return { service, fleet, stored, written, updates, history };
 }
 
 describe(DemoIncidentsService.name, () => {
+  it('should replace the in-service history of every stored terminal with the generated one, in each unit’s region', async () => {
+    const { service, fleet, stored, history } = setup();
+    await service.seed(fleet, stored);
+    expect(history.terminalIds.sort((a, b) => a - b)).toEqual(stored.map((terminal) => terminal.id).sort((a, b) => a - b));
+    expect(history.spans.length).toBeGreaterThan(0);
+    for (const span of history.spans) {
+      expect(span.regionId).toBe(stored.find((terminal) => terminal.id === span.terminalId)!.regionId);
+      expect(span.to === null || span.to > span.from).toBe(true);
+    }
+  });
+
   it('should write each ticket with the region, model and supplier of its unit, the open ones holding their terminal', async () => {
     const { service, fleet, stored, written } = setup();
     const summary = await service.seed(fleet, stored);

@@ -22,6 +22,7 @@ import { TransactionRunner } from '../database/transaction';
 import type { IncidentEventEntity } from '../incidents/incident-event.entity';
 import type { IncidentEntity } from '../incidents/incident.entity';
 import { RegionsService } from '../regions/regions.service';
+import { ReliabilityRollupService } from '../analytics/reliability-rollup.service';
 import type { TerminalEntity } from '../terminals/terminal.entity';
 import { TerminalsService } from '../terminals/terminals.service';
 import { UsersService } from '../users/users.service';
@@ -46,6 +47,7 @@ export class DemoIncidentsService {
     private readonly regions: RegionsService,
     private readonly repository: DemoIncidentsRepository,
     private readonly transactions: TransactionRunner,
+    private readonly rollups: ReliabilityRollupService,
     private readonly clock: Clock,
   ) {}
 
@@ -71,7 +73,7 @@ export class DemoIncidentsService {
     });
     const byId = new Map(stored.map((entity) => [entity.id, entity]));
 
-    const { incidents, moves } = generateDemoIncidents({
+    const { incidents, moves, services } = generateDemoIncidents({
       seed: DEMO_SEED + 2,
       now: started.toISOString(),
       terminals,
@@ -97,6 +99,14 @@ export class DemoIncidentsService {
       await this.repository.insertEvents(
         tx,
         incidents.flatMap((incident, n) => incident.events.map((event) => toEventEntity(event, ids[n]!, costIds[n]!))),
+      );
+      await this.rollups.replaceHistory(
+        tx,
+        stored.map((terminal) => terminal.id),
+        services.map((span) => {
+          const terminal = byId.get(span.terminalId)!;
+          return { terminalId: span.terminalId, from: Date.parse(span.from), to: span.to === null ? null : Date.parse(span.to), regionId: terminal.regionId, firmware: terminal.firmwareVersion };
+        }),
       );
       for (const move of moves) {
         const lent = incidents[move.incident]!.events.find((event) => event.kind === 'spare_lent')!;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsModule } from '../analytics/analytics.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
 import { MaintenanceModule } from '../maintenance/maintenance.module';
@@ -12,7 +13,7 @@ import { DemoSimulation } from './demo-simulation';
 import { DemoService } from './demo.service';
 
 @Module({
-  imports: [UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule, MaintenanceModule],
+  imports: [AnalyticsModule, UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule, MaintenanceModule],
   providers: [DemoService, DemoSimulation, DemoIncidentsService, DemoIncidentsRepository],
 })
 export class DemoModule {}

@@ -7,6 +7,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { HealthCounts } from '@fleet/shared';
+import { readJobState, writeJobState } from '../database/job-state';
 import type { Tx } from '../database/transaction';
 import {
   HEALTH_COLUMNS,
@@ -281,17 +282,12 @@ export class HeartbeatsRepository {
     return numOrNull((row as { oldest: unknown } | undefined)?.oldest);
   }
 
-  async getJobState(name: string): Promise<string | null> {
-    const [row] = await this.dataSource.query(`SELECT value FROM job_state WHERE name = ${this.param(1)}`, [name]);
-    return (row as { value: string } | undefined)?.value ?? null;
+  getJobState(name: string): Promise<string | null> {
+    return readJobState(this.dataSource, name);
   }
 
-  async setJobState(tx: Tx, name: string, value: string, now: Date): Promise<void> {
-    await tx.query(
-      `INSERT INTO job_state (name, value, updated_at) VALUES (${this.param(1)}, ${this.param(2)}, ${this.param(3)})
-       ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
-      [name, value, this.sqlite ? now.toISOString().replace('T', ' ').replace('Z', '') : now],
-    );
+  setJobState(tx: Tx, name: string, value: string, now: Date): Promise<void> {
+    return writeJobState(tx, name, value, now);
   }
 
   /** Records the fleet's counts at `atMs`; an instant already sampled (by another instance) is kept as it is. */

@@ -14,6 +14,7 @@ import {
   recommendedSpares,
   type RateItem,
   type SurvivalObservation,
+  wilsonInterval,
 } from './reliability-statistics';
 
 const CONFIDENCES = [0.8, 0.9, 0.95, 0.99];
@@ -193,6 +194,21 @@ describe(kaplanMeier.name, () => {
     expect(step!.standardError).toBeCloseTo(standardError, 4);
     expect(step!.lower).toBeCloseTo(lower, 4);
     expect(step!.upper).toBeCloseTo(upper, 4);
+  });
+
+  it('should give the same curve from grouped counts as from one observation per unit', () => {
+    const grouped = new Map<string, SurvivalObservation>();
+    for (const observation of sixMp) {
+      const key = `${observation.time}|${observation.event}`;
+      const found = grouped.get(key);
+      if (found) found.count = (found.count ?? 1) + 1;
+      else grouped.set(key, { ...observation, count: 1 });
+    }
+    expect(kaplanMeier([...grouped.values()])).toEqual(kaplanMeier(sixMp));
+  });
+
+  it('should refuse a negative count', () => {
+    expect(() => kaplanMeier([{ time: 1, event: true, count: -1 }])).toThrow(RangeError);
   });
 
   it('should keep a step at each censoring so the chart can mark it, with survival unchanged', () => {
@@ -388,4 +404,23 @@ describe(rankByRate.name, () => {
     expect(first).toMatchObject({ key: 'A', supplier: 'Acme', failures: 50, exposure: 1_000 });
     expect(first!.rate.rate).toBe(5);
   });
+});
+
+describe(wilsonInterval.name, () => {
+  // Newcombe (1998), Statistics in Medicine 17:857–872, table I, method 3 (Wilson score, no continuity correction).
+  it.each([
+    [81, 263, 0.2553, 0.3662],
+    [15, 148, 0.0624, 0.1605],
+    [0, 20, 0, 0.1611],
+    [1, 29, 0.0061, 0.1718],
+  ])('should give Newcombe’s limits for %p of %p', (successes, total, lower, upper) => {
+    const interval = wilsonInterval(successes, total);
+    expect(interval.rate).toBeCloseTo(successes / total, 12);
+    expect(interval.lower).toBeCloseTo(lower, 4);
+    expect(interval.upper).toBeCloseTo(upper, 4);
+  });
+
+  it('should say nothing about an empty sample', () => expect(wilsonInterval(0, 0)).toEqual({ rate: null, lower: null, upper: null }));
+  it('should reach 1 when every case succeeded', () => expect(wilsonInterval(12, 12).upper).toBe(1));
+  it('should refuse more successes than cases', () => expect(() => wilsonInterval(3, 2)).toThrow(RangeError));
 });

@@ -261,6 +261,8 @@ export interface SurvivalObservation {
   time: number;
   /** True for a failure; false when the unit is still working (or left the fleet) at `time`. */
   event: boolean;
+  /** How many units share this time and outcome (grouped data, e.g. whole months of service); 1 when absent. */
+  count?: number;
 }
 
 export interface SurvivalStep {
@@ -289,9 +291,10 @@ export function kaplanMeier(observations: readonly SurvivalObservation[], confid
   assertProbability(confidence, 'confidence');
   for (const { time } of observations) assertNonNegative(time, 'time');
   const z = normalQuantileTwoSided(confidence);
+  for (const { count } of observations) if (count !== undefined) assertNonNegative(count, 'count');
   const sorted = [...observations].sort((a, b) => a.time - b.time);
   const steps: SurvivalStep[] = [];
-  let atRisk = sorted.length;
+  let atRisk = sorted.reduce((sum, observation) => sum + (observation.count ?? 1), 0);
   let survival = 1;
   let greenwoodSum = 0;
   let i = 0;
@@ -300,8 +303,8 @@ export function kaplanMeier(observations: readonly SurvivalObservation[], confid
     let events = 0;
     let censored = 0;
     for (; i < sorted.length && sorted[i]!.time === time; i++) {
-      if (sorted[i]!.event) events++;
-      else censored++;
+      if (sorted[i]!.event) events += sorted[i]!.count ?? 1;
+      else censored += sorted[i]!.count ?? 1;
     }
     if (events > 0) {
       survival *= 1 - events / atRisk;
@@ -486,4 +489,33 @@ export function rankByRate<T extends RateItem>(items: readonly T[], confidence =
   });
   for (const item of unranked) result.push({ ...item, rank: null, standing: 'insufficient' });
   return result;
+}
+
+// ---------------------------------------------------------------------------
+// Shares (first-time fix, reopen, claim acceptance)
+
+export interface ProportionInterval {
+  rate: number | null;
+  lower: number | null;
+  upper: number | null;
+}
+
+/**
+ * A share with Wilson's score interval (Wilson 1927; Newcombe 1998, method 3):
+ * it stays inside [0, 1] and keeps its coverage for the small samples and
+ * the shares near 0 or 1 that first-time-fix and claim figures have, where
+ * the textbook p ± z·√(p(1−p)/n) says "0% ± 0" after 3 tickets.
+ */
+export function wilsonInterval(successes: number, total: number, confidence = 0.95): ProportionInterval {
+  assertProbability(confidence, 'confidence');
+  assertNonNegative(successes, 'successes');
+  assertNonNegative(total, 'total');
+  if (successes > total) throw new RangeError(`successes (${successes}) must not exceed total (${total})`);
+  if (total === 0) return { rate: null, lower: null, upper: null };
+  const z = normalQuantileTwoSided(confidence);
+  const p = successes / total;
+  const denominator = 1 + (z * z) / total;
+  const centre = (p + (z * z) / (2 * total)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / total + (z * z) / (4 * total * total))) / denominator;
+  return { rate: p, lower: successes === 0 ? 0 : Math.max(0, centre - half), upper: successes === total ? 1 : Math.min(1, centre + half) };
 }

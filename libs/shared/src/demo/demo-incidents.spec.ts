@@ -167,6 +167,33 @@ describe(generateDemoIncidents.name, () => {
     expect(problems).toEqual([]);
   });
 
+  it('should give each unit service spans that never overlap, open only for units deployed today', () => {
+    const input = demoInput();
+    const { services, moves } = generateDemoIncidents(input);
+    const status = new Map(input.terminals.map((terminal) => [terminal.id, terminal.status]));
+    for (const move of moves) status.set(move.terminalId, move.status);
+    const problems: string[] = [];
+    let previous: (typeof services)[number] | undefined;
+    for (const span of services) {
+      if (span.to !== null && span.to <= span.from) problems.push(`${span.terminalId}: empty span at ${span.from}`);
+      if (previous?.terminalId === span.terminalId && (previous.to === null || previous.to > span.from)) problems.push(`${span.terminalId}: overlap at ${span.from}`);
+      if (span.to === null && status.get(span.terminalId) !== 'deployed') problems.push(`${span.terminalId}: open span but ${status.get(span.terminalId)} today`);
+      previous = span;
+    }
+    expect(problems).toEqual([]);
+    expect(services.length).toBeGreaterThan(input.terminals.filter((terminal) => terminal.status === 'deployed').length * 0.9);
+  });
+
+  it('should report every failure while its unit was in service, so the reliability figures count it', () => {
+    const input = demoInput();
+    const { services, incidents: tickets } = generateDemoIncidents(input);
+    const failures = tickets.filter((ticket) => !['no_fault_found', 'duplicate', 'cancelled'].includes(ticket.resolution ?? ''));
+    const inService = failures.filter((ticket) =>
+      services.some((span) => span.terminalId === ticket.terminalId && span.from <= ticket.reportedAt && (span.to === null || ticket.reportedAt <= span.to)),
+    );
+    expect(failures.filter((ticket) => !inService.includes(ticket)).map((ticket) => `${ticket.terminalId} at ${ticket.reportedAt}`)).toEqual([]);
+  });
+
   it('should fill the columns the steps write, as the API would', () => {
     const commits: IncidentEventKind[] = ['assigned', 'first_response', 'diagnosed', 'decided', 'spare_lent', 'backed_up', 'shipped', 'received', 'repaired_on_site', 'replaced', 'tested', 'data_restored', 'closed', 'reopened', 'rated'];
     for (const ticket of incidents) {

@@ -220,10 +220,19 @@ export interface DemoTerminalMove {
   reason: string;
 }
 
+/** A stretch of time a unit was in service (deployed): the demo's lifecycle history, for the reliability figures. */
+export interface DemoServiceSpan {
+  terminalId: number;
+  from: IsoDateTime;
+  /** Null while it lasts. */
+  to: IsoDateTime | null;
+}
+
 export interface DemoIncidents {
   /** In order of report. */
   incidents: DemoIncident[];
   moves: DemoTerminalMove[];
+  services: DemoServiceSpan[];
 }
 
 // ---- failure shapes
@@ -374,7 +383,42 @@ class HistoryGenerator {
         moves.push({ incident: index, terminalId: ticket.spareTerminalId, status: 'deployed', merchantId: ticket.merchantId, reason: 'spare lent' });
       }
     });
-    return { incidents, moves };
+    return { incidents, moves, services: this.services(units, incidents) };
+  }
+
+  /**
+   * When each unit was in service: from its installation to its end (today
+   * for one still deployed), less the time it was away at a repairer
+   * (shipped → back, or → today for one still away); and each lent spare
+   * from the loan to its return (or today).
+   */
+  private services(units: readonly Unit[], incidents: readonly DemoIncident[]): DemoServiceSpan[] {
+    const away = new Map<number, [number, number][]>();
+    for (const ticket of incidents) {
+      if (ticket.shippedAt === null) continue;
+      listIn(away, ticket.terminalId).push([Date.parse(ticket.shippedAt), ticket.returnedAt ? Date.parse(ticket.returnedAt) : Infinity]);
+    }
+    const spans: DemoServiceSpan[] = [];
+    const push = (terminalId: number, from: number, to: number) => {
+      if (to > from) spans.push({ terminalId, from: iso(from), to: to >= this.now ? null : iso(to) });
+    };
+    for (const unit of units) {
+      const gaps = (away.get(unit.terminal.id) ?? []).sort((a, b) => a[0] - b[0]);
+      // A unit with an open ticket stays deployed until it is shipped (the status is what the API follows too).
+      const stillAway = gaps.some(([, to]) => to === Infinity);
+      const end = unit.terminal.status === 'deployed' || stillAway ? this.now : unit.end;
+      let cursor = unit.start;
+      for (const [from, to] of gaps) {
+        push(unit.terminal.id, cursor, Math.min(from, end));
+        cursor = Math.max(cursor, to);
+      }
+      push(unit.terminal.id, cursor, end);
+    }
+    for (const ticket of incidents) {
+      if (ticket.spareTerminalId === null || ticket.spareLentAt === null) continue;
+      push(ticket.spareTerminalId, Date.parse(ticket.spareLentAt), ticket.spareSettledAt ? Date.parse(ticket.spareSettledAt) : this.now);
+    }
+    return spans.sort((a, b) => a.terminalId - b.terminalId || (a.from < b.from ? -1 : 1));
   }
 
   // ---- units' lives
@@ -400,8 +444,9 @@ class HistoryGenerator {
       if (replacement && at >= earliest && this.random.next() < 0.7) {
         const ticket = this.build(unit, at, { mode: 'replace', replacement, bound: this.now });
         if (ticket) {
-          unit.end = at;
-          replacement.start = Date.parse(ticket.resolvedAt!);
+          // In service until the replacement took its place (the API retires it at that step).
+          unit.end = Date.parse(ticket.resolvedAt!);
+          replacement.start = unit.end;
           return;
         }
       }

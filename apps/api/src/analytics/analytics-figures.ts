@@ -1,0 +1,109 @@
+/**
+ * The figures of the analytics answers from the sums the repository reads:
+ * pure, so each definition is tested once and shared by every report that
+ * shows it (a model's rate is the same number on the reliability page, in
+ * the comparison and on the scorecard).
+ */
+import {
+  COST_PAYERS,
+  failureRatePer100Years,
+  kaplanMeier,
+  quantile,
+  wilsonInterval,
+  type ClaimFigure,
+  type CostPayer,
+  type DurationFigure,
+  type ProportionFigure,
+  type RateFigure,
+  type RepairTimeRow,
+  type SurvivalPoint,
+} from '@fleet/shared';
+import { isFirstTimeFix, roundTo } from '../incidents/incident-statistics';
+import type { AnalyticsCost, AnalyticsTicket, SurvivalSum } from './analytics.repository';
+
+const HOUR_MS = 3_600_000;
+
+/** Failures per 100 terminal-years with its exact interval; no rate without exposure. */
+export function rateFigure(failures: number, exposureYears: number): RateFigure {
+  if (!(exposureYears > 0)) return { failures, exposureYears: 0, ratePer100Years: null, lower: null, upper: null, verdict: 'insufficient' };
+  const rate = failureRatePer100Years(failures, exposureYears);
+  return { failures, exposureYears: roundTo(exposureYears, 3), ratePer100Years: roundTo(rate.rate, 3), lower: roundTo(rate.lower, 3), upper: roundTo(rate.upper, 3), verdict: rate.verdict };
+}
+
+export function proportionFigure(successes: number, total: number): ProportionFigure {
+  const { rate, lower, upper } = wilsonInterval(successes, total);
+  const round = (value: number | null) => (value === null ? null : roundTo(value, 4));
+  return { successes, total, rate: round(rate), lower: round(lower), upper: round(upper) };
+}
+
+export function durationFigure(hours: readonly number[]): DurationFigure {
+  const round = (value: number | null) => (value === null ? null : roundTo(value, 1));
+  return { count: hours.length, medianHours: round(quantile(hours, 0.5)), p90Hours: round(quantile(hours, 0.9)) };
+}
+
+/** The Kaplan–Meier curve of one model from its survival cells (months of service). */
+export function survivalCurve(cells: readonly SurvivalSum[]): SurvivalPoint[] {
+  const observations = cells.flatMap((cell) => [
+    ...(cell.events > 0 ? [{ time: cell.months, event: true, count: cell.events }] : []),
+    ...(cell.censored > 0 ? [{ time: cell.months, event: false, count: cell.censored }] : []),
+  ]);
+  const points: SurvivalPoint[] = [{ months: 0, survival: 1, lower: 1, upper: 1, atRisk: observations.reduce((sum, o) => sum + o.count, 0), events: 0 }];
+  for (const step of kaplanMeier(observations)) {
+    // A failure in month m of service is known to have happened by its end.
+    points.push({
+      months: step.time + 1,
+      survival: roundTo(step.survival, 4),
+      lower: roundTo(step.lower ?? 0, 4),
+      upper: roundTo(step.upper ?? step.survival, 4),
+      atRisk: step.atRisk,
+      events: step.events,
+    });
+  }
+  return points;
+}
+
+/**
+ * Restore: report → service back (the spare lent or the unit working again).
+ * Repair: report → the unit itself fixed (the passing test, or the first
+ * response that fixed it). First-time fix and reopen rates over the closed
+ * tickets that followed a fix.
+ */
+export function repairTimeRow(key: string, label: string, tickets: readonly AnalyticsTicket[]): RepairTimeRow {
+  const hours = (from: number, to: number | null) => (to === null ? [] : [(to - from) / HOUR_MS]);
+  const fixed = tickets.filter((ticket) => ticket.closedAt !== null && ticket.resolution !== null);
+  return {
+    key,
+    label,
+    tickets: tickets.length,
+    restore: durationFigure(tickets.flatMap((ticket) => hours(ticket.reportedAt, ticket.restoredAt))),
+    repair: durationFigure(tickets.flatMap((ticket) => hours(ticket.reportedAt, ticket.resolvedAt))),
+    firstTimeFix: proportionFigure(fixed.filter(isFirstTimeFix).length, fixed.length),
+    reopen: proportionFigure(fixed.filter((ticket) => ticket.reopenCount > 0).length, fixed.length),
+  };
+}
+
+export function emptyByPayer(): Record<CostPayer, number> {
+  return Object.fromEntries(COST_PAYERS.map((payer) => [payer, 0])) as Record<CostPayer, number>;
+}
+
+/**
+ * Claims against one payer: decided claims (approved, paid or rejected) and
+ * of them accepted; claimed is what was asked, recovered what was approved
+ * or paid (paid when known), pending what is still awaiting a decision.
+ */
+export function claimFigure(costs: readonly AnalyticsCost[], payer: CostPayer): ClaimFigure {
+  const claims = costs.filter((cost) => cost.payer === payer && cost.claimStatus !== null);
+  const decided = claims.filter((cost) => cost.claimStatus !== 'submitted');
+  const accepted = decided.filter((cost) => cost.claimStatus === 'approved' || cost.claimStatus === 'paid');
+  const claimedOf = (cost: AnalyticsCost) => cost.claimedAmount ?? cost.amount;
+  return {
+    acceptance: proportionFigure(accepted.length, decided.length),
+    claimed: roundTo(claims.reduce((sum, cost) => sum + claimedOf(cost), 0), 2),
+    recovered: roundTo(accepted.reduce((sum, cost) => sum + (cost.paidAmount ?? cost.approvedAmount ?? claimedOf(cost)), 0), 2),
+    pending: roundTo(claims.filter((cost) => cost.claimStatus === 'submitted').reduce((sum, cost) => sum + claimedOf(cost), 0), 2),
+  };
+}
+
+export function perYear(amount: number, exposureYears: number): number | null {
+  return exposureYears > 0 ? roundTo(amount / exposureYears, 2) : null;
+}

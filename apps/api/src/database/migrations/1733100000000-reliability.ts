@@ -1,0 +1,76 @@
+/**
+ * The rollups behind the reliability analytics (issue 7).
+ *
+ * - `terminal_service_spans`: the lifecycle history reduced to what exposure
+ *   needs, one row per stretch of time a terminal was in service (deployed)
+ *   in one region on one firmware; `ended_ms` is null while it lasts. Kept
+ *   up to date from the audit log by the rollup job, so no write path of the
+ *   terminals has to know about it.
+ * - `reliability_exposure`: terminal-years in service and failures per
+ *   calendar month, region, model and supplier, split three ways (the
+ *   `dimension`): by age band (key: the band's lower limit in days), by batch
+ *   and by firmware version. Every rate by model, supplier, region, category,
+ *   age, batch or firmware, and its early-life share, is a sum over these.
+ * - `reliability_survival`: units by model, region and supplier and by whole
+ *   months of service, that failed for the first time in that month (events)
+ *   or were last seen working in it (censored): the Kaplan–Meier input.
+ */
+import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
+import { columns, fk, kindOf } from './1732200000000-inventory';
+
+export class Reliability1733100000000 implements MigrationInterface {
+  name = 'Reliability1733100000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const kind = kindOf(queryRunner);
+    const c = columns(kind);
+    const ms = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'bigint', isNullable: nullable });
+    const double = (name: string): TableColumnOptions => ({ name, type: kind === 'postgres' ? 'double precision' : 'real', isNullable: false, default: 0 });
+
+    await queryRunner.createTable(
+      new Table({
+        name: 'terminal_service_spans',
+        columns: [c.id, c.int('terminal_id'), ms('started_ms'), ms('ended_ms', true), c.int('region_id'), c.text('firmware_version', 64)],
+        foreignKeys: [fk('terminal_id', 'terminals', 'CASCADE')],
+        indices: [{ columnNames: ['terminal_id', 'started_ms'] }],
+      }),
+    );
+    const key = (name: string, length: number): TableColumnOptions => ({ ...c.text(name, length, false), isPrimary: true });
+    await queryRunner.createTable(
+      new Table({
+        name: 'reliability_exposure',
+        withoutRowid: true,
+        columns: [
+          key('month', 7),
+          key('dimension', 8),
+          { ...c.int('region_id'), isPrimary: true },
+          { ...c.int('model_id'), isPrimary: true },
+          { ...c.int('supplier_id'), isPrimary: true },
+          key('group_key', 64),
+          double('exposure_years'),
+          c.int('failures', false, 0),
+          double('early_exposure_years'),
+          c.int('early_failures', false, 0),
+        ],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'reliability_survival',
+        withoutRowid: true,
+        columns: [
+          { ...c.int('model_id'), isPrimary: true },
+          { ...c.int('region_id'), isPrimary: true },
+          { ...c.int('supplier_id'), isPrimary: true },
+          { ...c.int('months'), isPrimary: true },
+          c.int('events', false, 0),
+          c.int('censored', false, 0),
+        ],
+      }),
+    );
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    for (const table of ['reliability_survival', 'reliability_exposure', 'terminal_service_spans']) await queryRunner.dropTable(table);
+  }
+}
