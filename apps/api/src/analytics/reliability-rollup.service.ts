@@ -16,6 +16,7 @@
  * a large fleet never holds the event loop (which also serves heartbeats).
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { monthOf, monthsBetween, ReliabilityAccumulator, type AnalyticsStatus, type FieldChange } from '@fleet/shared';
 import type { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { Clock } from '../common/clock';
@@ -25,7 +26,9 @@ import { ReliabilityRollupRepository, type OpenSpan } from './reliability-rollup
 
 const STATE_AUDIT_ID = 'reliability.audit_id';
 const STATE_AS_OF = 'reliability.as_of';
+/** A rebuild request (its instant) and the last request a run carried out: a request made during a run is not lost. */
 const STATE_REBUILD = 'reliability.rebuild';
+const STATE_REBUILT = 'reliability.rebuilt';
 const AUDIT_BATCH = 2_000;
 const UNIT_CHUNK = 5_000;
 /** Changing one of these rewrites the unit's whole history, so every month is recomputed. */
@@ -76,7 +79,8 @@ export class ReliabilityRollupService {
     if (shouldStop()) return null;
     const previous = await this.asOf();
     const months = new Set(auditMonths);
-    let all = rebuild || previous === null || (await this.repository.getState(STATE_REBUILD)) === 'yes';
+    const requested = await this.repository.getState(STATE_REBUILD);
+    let all = rebuild || previous === null || (requested !== null && requested !== (await this.repository.getState(STATE_REBUILT)));
     if (!all && previous) {
       for (const month of monthsBetween(monthOf(previous.getTime()), monthOf(now.getTime()))) months.add(month);
       for (const reported of await this.repository.ticketsChangedSince(previous, now)) months.add(monthOf(reported));
@@ -111,7 +115,7 @@ export class ReliabilityRollupService {
     await this.transactions.run(async (tx) => {
       await this.repository.replaceCells(tx, all ? null : computed, exposure, survival);
       await this.repository.setState(tx, STATE_AS_OF, now.toISOString(), now);
-      await this.repository.setState(tx, STATE_REBUILD, 'no', now);
+      if (requested !== null) await this.repository.setState(tx, STATE_REBUILT, requested, now);
     });
     const run: RollupRun = { auditEntries, months: computed.length, units, exposureCells: exposure.length, survivalCells: survival.length, asOf: now.toISOString() };
     this.logger.log(
@@ -126,7 +130,8 @@ export class ReliabilityRollupService {
    */
   async replaceHistory(tx: Tx, terminalIds: readonly number[], spans: readonly { terminalId: number; from: number; to: number | null; regionId: number; firmware: string | null }[]): Promise<void> {
     await this.repository.replaceSpans(tx, terminalIds, spans);
-    await this.repository.setState(tx, STATE_REBUILD, 'yes', this.clock.now());
+    const now = this.clock.now();
+    await this.repository.setState(tx, STATE_REBUILD, `${now.toISOString()}#${randomUUID().slice(0, 8)}`, now);
   }
 
   private async followAuditLog(now: Date, shouldStop: () => boolean): Promise<{ auditEntries: number; months: Set<string>; rebuild: boolean }> {
