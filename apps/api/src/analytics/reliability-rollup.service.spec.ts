@@ -40,7 +40,8 @@ describe.each(TEST_ENGINES)('ReliabilityRollupService on %s', (_engine, open) =>
   }
 
   async function audit(when: Date, terminalId: number, action: 'create' | 'update' | 'transition', changes: Record<string, FieldChange>): Promise<void> {
-    await db.dataSource.getRepository(AuditEntryEntity).insert({ at: when, actorId: null, actorUsername: 'spec', entityType: 'terminal', entityId: terminalId, entityLabel: `T${terminalId}`, action, changes, reason: null });
+    const entries = db.dataSource.getRepository(AuditEntryEntity);
+    await entries.save(entries.create({ at: when, actorId: null, actorUsername: 'spec', entityType: 'terminal', entityId: terminalId, entityLabel: `T${terminalId}`, action, changes, reason: null }));
   }
 
   async function terminal(values: { status: string; regionId: number; firmware: string | null }): Promise<number> {

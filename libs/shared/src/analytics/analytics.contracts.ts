@@ -8,7 +8,7 @@ import type { IsoDateTime, Ref } from '../terminals/terminals.contracts';
 import type { CostPayer } from '../incidents/incidents.contracts';
 import { EARLY_RESOLUTIONS, type IncidentResolution } from '../incidents/incident-workflow';
 import type { HazardTrend, RankStanding, RateVerdict } from './reliability-statistics';
-import type { RepairOrReplaceReason } from './repair-or-replace';
+import type { RepairOrReplaceResult } from './repair-or-replace';
 
 /**
  * A ticket is a failure unless it was closed as no fault found, a duplicate or
@@ -262,7 +262,8 @@ export interface ModelComparison {
   summary: string[];
 }
 
-export interface RepairOrReplaceAnswer {
+/** The terminal, the inputs of repair-or-replace as they were found, and its result (repair-or-replace.ts). */
+export interface RepairOrReplaceAnswer extends RepairOrReplaceResult {
   terminal: Ref & { model: Ref; purchaseDate: string | null };
   ageYears: number;
   warrantyDaysLeft: number;
@@ -275,14 +276,6 @@ export interface RepairOrReplaceAnswer {
   averageRepairCost: number;
   /** The model's rate by age band (failures per terminal-year) over the last 12 months, the fleet's where the model has too little data. */
   rates: AgeBandRateRow[];
-  /** Planned service life left, and what each choice is expected to cost over it. */
-  remainingYears: number;
-  expectedFailuresIfRepaired: number;
-  expectedFailuresIfReplaced: number;
-  costIfRepaired: number;
-  costIfReplaced: number;
-  recommendation: 'repair' | 'replace';
-  reasons: RepairOrReplaceReason[];
   currency: string;
 }
 
