@@ -21,6 +21,18 @@ const routes: RouteRecordRaw[] = [
   { path: '/maintenance/calendar', name: 'maintenance-calendar', component: () => import('./features/maintenance/pages/MaintenanceCalendarPage.vue') },
   { path: '/maintenance/compliance', name: 'maintenance-compliance', component: () => import('./features/maintenance/pages/MaintenanceCompliancePage.vue') },
   { path: '/catalog/:kind(models|suppliers|regions|merchants|insurance-policies)', name: 'catalog-list', component: () => import('./features/catalog/pages/CatalogPage.vue'), props: true },
+  {
+    path: '/analytics',
+    children: [
+      { path: '', name: 'analytics-reliability', component: () => import('./features/analytics/pages/AnalyticsReliabilityPage.vue') },
+      { path: 'models', name: 'analytics-models', component: () => import('./features/analytics/pages/AnalyticsModelsPage.vue') },
+      { path: 'suppliers', name: 'analytics-suppliers', component: () => import('./features/analytics/pages/AnalyticsSuppliersPage.vue') },
+      { path: 'costs', name: 'analytics-costs', component: () => import('./features/analytics/pages/AnalyticsCostsPage.vue') },
+      { path: 'repairs', name: 'analytics-repairs', component: () => import('./features/analytics/pages/AnalyticsRepairsPage.vue') },
+      { path: 'spares', name: 'analytics-spares', component: () => import('./features/analytics/pages/AnalyticsSparesPage.vue') },
+      { path: 'early-warning', name: 'analytics-early-warning', component: () => import('./features/analytics/pages/AnalyticsEarlyWarningPage.vue') },
+    ],
+  },
   { path: '/import', name: 'imports-upload', component: () => import('./features/imports/pages/ImportPage.vue') },
   { path: '/audit', name: 'audit-log', component: () => import('./features/audit/pages/AuditLogPage.vue') },
   { path: '/health-policies', name: 'health-policies', component: () => import('./features/health/pages/HealthPoliciesPage.vue') },

@@ -87,13 +87,23 @@ describe(survivalCurve.name, () => {
       { modelId: 1, months: 0, events: 1, censored: 0 },
       { modelId: 1, months: 2, events: 0, censored: 4 },
       { modelId: 1, months: 3, events: 1, censored: 4 },
+      { modelId: 1, months: 4, events: 0, censored: 5 },
     ]);
     expect(curve.map((point) => [point.months, point.survival, point.atRisk])).toEqual([
-      [0, 1, 10],
-      [1, 0.9, 10],
-      [3, 0.9, 9],
-      [4, 0.72, 5],
+      [0, 1, 15],
+      [1, 0.9333, 15],
+      [3, 0.9333, 14],
+      [4, 0.84, 10],
     ]);
+  });
+
+  it('should stop where fewer than 10 units remain at risk', () => {
+    const curve = survivalCurve([
+      { modelId: 1, months: 1, events: 2, censored: 8 },
+      { modelId: 1, months: 5, events: 1, censored: 9 },
+      { modelId: 1, months: 9, events: 1, censored: 0 },
+    ]);
+    expect(curve.map((point) => point.months)).toEqual([0, 2, 6]);
   });
 });
 

@@ -41,7 +41,13 @@ export function durationFigure(hours: readonly number[]): DurationFigure {
   return { count: hours.length, medianHours: round(quantile(hours, 0.5)), p90Hours: round(quantile(hours, 0.9)) };
 }
 
-/** The Kaplan–Meier curve of one model from its survival cells (months of service). */
+/** Below this many units at risk a step says more about a handful of units than about the model; the curve stops. */
+export const MIN_AT_RISK = 10;
+
+/**
+ * The Kaplan–Meier curve of one model from its survival cells (months of
+ * service), up to the last month with at least MIN_AT_RISK units at risk.
+ */
 export function survivalCurve(cells: readonly SurvivalSum[]): SurvivalPoint[] {
   const observations = cells.flatMap((cell) => [
     ...(cell.events > 0 ? [{ time: cell.months, event: true, count: cell.events }] : []),
@@ -49,6 +55,7 @@ export function survivalCurve(cells: readonly SurvivalSum[]): SurvivalPoint[] {
   ]);
   const points: SurvivalPoint[] = [{ months: 0, survival: 1, lower: 1, upper: 1, atRisk: observations.reduce((sum, o) => sum + o.count, 0), events: 0 }];
   for (const step of kaplanMeier(observations)) {
+    if (step.atRisk < MIN_AT_RISK) break;
     // A failure in month m of service is known to have happened by its end.
     points.push({
       months: step.time + 1,

@@ -99,6 +99,25 @@ import type {
   UpdateWebhookRequest,
   WebhookResponse,
   WebhookWithSecretResponse,
+  AnalyticsQuery,
+  AnalyticsStatus,
+  CostGroup,
+  CostReport,
+  EarlyWarningQuery,
+  EarlyWarningReport,
+  FailureRateGroup,
+  FailureRateReport,
+  ModelComparison,
+  ModelComparisonQuery,
+  RepairOrReplaceAnswer,
+  RepairOrReplaceQuery,
+  RepairTimeGroup,
+  RepairTimeReport,
+  SpareSizingQuery,
+  SpareSizingReport,
+  SupplierScorecard,
+  SurvivalReport,
+  TcoReport,
 } from '@fleet/shared';
 import { http, toQueryString, type Query } from './http';
 
@@ -303,4 +322,20 @@ export const maintenanceApi = {
   step: <K extends MaintenanceStepName>(id: number, step: K, body: MaintenanceStepBodies[K]) => http.post<MaintenanceTaskResponse>(`/maintenance/tasks/${id}/${step}`, body),
   compliance: () => http.get<MaintenanceComplianceResponse>('/maintenance/compliance'),
   behind: (modelId: number, page = 1) => http.get<Page<BehindTerminalResponse>>(`/maintenance/compliance/${modelId}/behind`, { page, pageSize: 50 }),
+};
+
+/** Reliability analytics (issue 7): every answer echoes the period and filters it was computed over. */
+export const analyticsApi = {
+  status: () => http.get<AnalyticsStatus>('/analytics/status'),
+  failureRates: (query: AnalyticsQuery, groupBy: FailureRateGroup) => http.get<FailureRateReport>('/analytics/failure-rates', { ...query, groupBy }),
+  survival: (query: AnalyticsQuery, modelIds: readonly number[]) => http.get<SurvivalReport>('/analytics/survival', { ...query, modelIds }),
+  repairTimes: (query: AnalyticsQuery, groupBy: RepairTimeGroup) => http.get<RepairTimeReport>('/analytics/repair-times', { ...query, groupBy }),
+  costs: (query: AnalyticsQuery, groupBy: CostGroup) => http.get<CostReport>('/analytics/costs', { ...query, groupBy }),
+  tco: (query: AnalyticsQuery) => http.get<TcoReport>('/analytics/tco', query as Query),
+  supplierScorecard: (query: AnalyticsQuery) => http.get<SupplierScorecard>('/analytics/supplier-scorecard', query as Query),
+  modelComparison: (query: ModelComparisonQuery) => http.get<ModelComparison>('/analytics/model-comparison', query as unknown as Query),
+  modelComparisonCsvUrl: (query: ModelComparisonQuery) => `/api/v1/analytics/model-comparison.csv${toQueryString(query as unknown as Query)}`,
+  spares: (query: SpareSizingQuery) => http.get<SpareSizingReport>('/analytics/spares', query as Query),
+  repairOrReplace: (terminalId: number, query: RepairOrReplaceQuery) => http.get<RepairOrReplaceAnswer>(`/analytics/terminals/${terminalId}/repair-or-replace`, query as Query),
+  earlyWarning: (query: EarlyWarningQuery) => http.get<EarlyWarningReport>('/analytics/early-warning', query as Query),
 };
