@@ -5,6 +5,7 @@ import { ServeStaticModule } from '@nestjs/serve-static';
 import { existsSync } from 'node:fs';
 import { AlertsModule } from './alerts/alerts.module';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { EarlyWarningModule } from './analytics/early-warning/early-warning.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CatalogModule } from './catalog/catalog.module';
@@ -54,6 +55,7 @@ export class AppModule implements NestModule {
         NotificationsModule,
         AlertsModule,
         AnalyticsModule,
+        EarlyWarningModule,
         RealtimeModule,
         DemoModule,
         ...web,

@@ -31,3 +31,5 @@ export * from './analytics/planted-fleet';
 export * from './analytics/analytics.contracts';
 export * from './analytics/reliability-rollup';
 export * from './analytics/repair-or-replace';
+export * from './analytics/early-warning';
+export * from './demo/demo-heartbeat-history';

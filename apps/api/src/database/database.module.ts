@@ -18,12 +18,13 @@ import { Notifications1732800000000 } from './migrations/1732800000000-notificat
 import { Alerts1732900000000 } from './migrations/1732900000000-alerts';
 import { Maintenance1733000000000 } from './migrations/1733000000000-maintenance';
 import { Reliability1733100000000 } from './migrations/1733100000000-reliability';
+import { EarlyWarnings1733200000000 } from './migrations/1733200000000-early-warnings';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 import { JobLockEntity } from './job-lock.entity';
 import { JobLocks } from './job-locks';
 import { TransactionRunner } from './transaction';
 
-export const MIGRATIONS = [Inventory1732200000000, Heartbeats1732300000000, FleetSamples1732400000000, UserRegionScope1732500000000, Incidents1732600000000, JobLocks1732700000000, Notifications1732800000000, Alerts1732900000000, Maintenance1733000000000, Reliability1733100000000];
+export const MIGRATIONS = [Inventory1732200000000, Heartbeats1732300000000, FleetSamples1732400000000, UserRegionScope1732500000000, Incidents1732600000000, JobLocks1732700000000, Notifications1732800000000, Alerts1732900000000, Maintenance1733000000000, Reliability1733100000000, EarlyWarnings1733200000000];
 
 // Timestamps are stored without a zone and always mean UTC, whatever the server's TZ.
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMP, (value: string) => new Date(`${value.replace(' ', 'T')}Z`));

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
+import { EarlyWarningModule } from '../analytics/early-warning/early-warning.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { HeartbeatsModule } from '../heartbeats/heartbeats.module';
 import { MaintenanceModule } from '../maintenance/maintenance.module';
@@ -13,7 +14,7 @@ import { DemoSimulation } from './demo-simulation';
 import { DemoService } from './demo.service';
 
 @Module({
-  imports: [AnalyticsModule, UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule, MaintenanceModule],
+  imports: [AnalyticsModule, EarlyWarningModule, UsersModule, CatalogModule, RegionsModule, WarrantiesModule, TerminalsModule, HeartbeatsModule, MaintenanceModule],
   providers: [DemoService, DemoSimulation, DemoIncidentsService, DemoIncidentsRepository],
 })
 export class DemoModule {}

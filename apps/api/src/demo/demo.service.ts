@@ -14,6 +14,7 @@ import { addDays, Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner } from '../database/transaction';
 import { MaintenancePlansService } from '../maintenance/maintenance-plans.service';
+import { DemoEarlyWarning } from '../analytics/early-warning/demo-early-warning';
 import { ReliabilityRollupScheduler } from '../analytics/reliability-rollup.scheduler';
 import { RegionsService } from '../regions/regions.service';
 import type { TerminalEntity } from '../terminals/terminal.entity';
@@ -41,6 +42,7 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly incidents: DemoIncidentsService,
     private readonly maintenance: MaintenancePlansService,
     private readonly rollups: ReliabilityRollupScheduler,
+    private readonly earlyWarning: DemoEarlyWarning,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -56,6 +58,8 @@ export class DemoService implements OnApplicationBootstrap {
     // After the users: the tickets are assigned to the demo technicians.
     if (fleet) await this.incidents.seed(fleet, terminals);
     if (fleet) await this.seedMaintenance();
+    // Sixty days of heartbeat history, so the early-warning list has failures to learn from and units to list.
+    if (fleet) await this.earlyWarning.seed();
     // The reliability pages have their figures from the first look, not after the first scheduled run.
     if (fleet) await this.rollups.runOnce();
     if (this.config.heartbeats.ingest) await this.simulation.start();

@@ -336,7 +336,10 @@ export interface EarlyWarningEvidence {
   change: number | null;
   /** The same change among units that failed afterwards (median), for comparison. */
   failedMedianChange: number | null;
-  /** How many times more often units with a change at least this bad went on to fail than units without it. */
+  /**
+   * How much more common a change like this one was among units that failed afterwards than among the others
+   * (the nearest units of each group, shrunk towards 1 for small samples; early-warning.ts).
+   */
   likelihoodRatio: number | null;
 }
 
