@@ -1,7 +1,7 @@
 /** English texts. zh-CN.ts must have exactly the same keys (the type checks it). */
 export const en = {
   app: { name: 'Fleet', tagline: 'POS terminal fleet', demo: 'Demo data', language: '中文', signOut: 'Sign out' },
-  nav: { overview: 'Overview', terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users', gateways: 'Gateways', healthPolicies: 'Thresholds', incidents: 'Fault tickets', alerts: 'Alerts', maintenance: 'Maintenance', analytics: 'Analytics' },
+  nav: { catalog: 'Catalog', overview: 'Overview', terminals: 'Terminals', models: 'Models', suppliers: 'Suppliers', regions: 'Regions', merchants: 'Merchants', policies: 'Insurance', import: 'Import', audit: 'Audit log', users: 'Users', gateways: 'Gateways', healthPolicies: 'Thresholds', incidents: 'Fault tickets', alerts: 'Alerts', maintenance: 'Maintenance', analytics: 'Analytics' },
   common: {
     save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', create: 'New', search: 'Search', filter: 'Filter', clear: 'Clear',
     loading: 'Loading…', none: '—', all: 'All', total: '{n} in total', page: 'Page {page} of {pages}', previous: 'Previous', next: 'Next',

@@ -2,7 +2,7 @@ import type { Messages } from './en';
 
 export const zhCN: Messages = {
   app: { name: 'Fleet 终端管理', tagline: 'POS 终端设备管理', demo: '演示数据', language: 'English', signOut: '退出登录' },
-  nav: { overview: '总览', terminals: '终端', models: '型号', suppliers: '供应商', regions: '地区/网点', merchants: '商户', policies: '保险', import: '导入', audit: '审计日志', users: '用户', gateways: '网关', healthPolicies: '健康阈值', incidents: '故障工单', alerts: '告警', maintenance: '维护', analytics: '可靠性分析' },
+  nav: { catalog: '基础资料', overview: '总览', terminals: '终端', models: '型号', suppliers: '供应商', regions: '地区/网点', merchants: '商户', policies: '保险', import: '导入', audit: '审计日志', users: '用户', gateways: '网关', healthPolicies: '健康阈值', incidents: '故障工单', alerts: '告警', maintenance: '维护', analytics: '可靠性分析' },
   common: {
     save: '保存', cancel: '取消', edit: '编辑', delete: '删除', create: '新建', search: '搜索', filter: '筛选', clear: '清除',
     loading: '加载中…', none: '—', all: '全部', total: '共 {n} 条', page: '第 {page} / {pages} 页', previous: '上一页', next: '下一页',
