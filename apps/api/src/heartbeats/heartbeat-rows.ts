@@ -2,7 +2,7 @@
  * The rows of the hot path, as the repository writes them. Instants are
  * epoch milliseconds; booleans are kept as booleans and converted per engine.
  */
-import type { HealthState, NetworkType, PrinterState } from '@fleet/shared';
+import type { HealthState, HeartbeatRollup, NetworkType, PrinterState } from '@fleet/shared';
 
 /** What a heartbeat reported, in the columns shared by the raw rows and each terminal's latest values. */
 export interface ReportedColumns {
@@ -77,19 +77,7 @@ export interface StatusChangeRow {
   monitored: boolean;
 }
 
-export interface RollupRow {
-  bucketStart: number;
-  samples: number;
-  upMs: number;
-  batteryMin: number | null;
-  batteryAvg: number | null;
-  signalMin: number | null;
-  signalAvg: number | null;
-  temperatureMax: number | null;
-  errorCount: number;
-  transactions: number;
-  prints: number;
-}
+export type RollupRow = HeartbeatRollup;
 
 export const HEARTBEAT_COLUMNS = ['terminal_id', 'sequence', 'sent_at', 'received_at', 'battery_pct', 'charging', 'signal_dbm', 'network', 'printer', 'temperature_c', 'firmware_version', 'app_version', 'last_transaction_at', 'transaction_count', 'print_count', 'error_codes', 'lat', 'lon', 'up_ms', 'error_count', 'transactions', 'prints'] as const;
 

@@ -24,6 +24,7 @@
  * failures and whether it was drawn, so it is generated one unit at a time.
  */
 import type { EarlyWarningSignal } from '../analytics/analytics.contracts';
+import type { HeartbeatRollup } from '../heartbeats/heartbeats.contracts';
 import type { IncidentSymptom } from '../incidents/incidents.contracts';
 import type { TerminalCategory, TerminalStatus } from '../terminals/lifecycle';
 import type { IsoDateTime } from '../terminals/terminals.contracts';
@@ -63,19 +64,9 @@ export interface DemoHeartbeatHistoryOptions {
 }
 
 /** A row of `heartbeat_rollups` at day granularity. */
-export interface DemoRollupDay {
+export interface DemoRollupDay extends HeartbeatRollup {
   terminalId: number;
-  bucketStart: number;
-  samples: number;
-  upMs: number;
-  batteryMin: number | null;
-  batteryAvg: number | null;
-  signalMin: number | null;
-  signalAvg: number | null;
   temperatureMax: number;
-  errorCount: number;
-  transactions: number;
-  prints: number;
 }
 
 /** Offline at `offlineAt`, back at `onlineAt` (epoch ms). */

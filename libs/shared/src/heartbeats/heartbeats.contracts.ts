@@ -266,3 +266,19 @@ export interface HealthPolicyListResponse {
   defaults: HealthPolicyValues;
   policies: HealthPolicyResponse[];
 }
+
+/** A row of `heartbeat_rollups`: one terminal's hour or day of heartbeats. */
+export interface HeartbeatRollup {
+  /** Start of the hour or day, epoch ms. */
+  bucketStart: number;
+  samples: number;
+  upMs: number;
+  batteryMin: number | null;
+  batteryAvg: number | null;
+  signalMin: number | null;
+  signalAvg: number | null;
+  temperatureMax: number | null;
+  errorCount: number;
+  transactions: number;
+  prints: number;
+}
