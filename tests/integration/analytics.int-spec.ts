@@ -113,6 +113,7 @@ describe('reliability analytics', () => {
         serviceIntervals(unit.statusHistory, WINDOW_END).map((interval) => [base + unit.id, Date.parse(interval.from), Date.parse(interval.to), planted.branchId, null]),
       );
       await db.insert('terminal_service_spans', ['terminal_id', 'started_ms', 'ended_ms', 'region_id', 'firmware_version'], spans);
+      const later = (at: string, hours: number) => db.timestamp(new Date(Date.parse(at) + hours * 3_600_000).toISOString());
       const ticket = (unitId: number, model: string, at: string, resolution: string) => [
         base + unitId,
         planted.branchId,
@@ -127,7 +128,10 @@ describe('reliability analytics', () => {
         db.timestamp(at),
         db.timestamp(at),
         resolution,
-        db.timestamp(at),
+        later(at, 4),
+        later(at, 48),
+        1,
+        later(at, 50),
         1,
         now,
         now,
@@ -137,8 +141,19 @@ describe('reliability analytics', () => {
       const visits = fleet.filter((unit) => unit.model === 'H8').slice(0, 300).map((unit) => ticket(unit.id, unit.model, '2024-06-01T10:00:00.000Z', 'no_fault_found'));
       await db.insert(
         'incidents',
-        ['terminal_id', 'region_id', 'model_id', 'supplier_id', 'stage', 'priority', 'source', 'reporter_name', 'symptom', 'description', 'occurred_at', 'reported_at', 'resolution', 'closed_at', 'version', 'created_at', 'updated_at'],
+        ['terminal_id', 'region_id', 'model_id', 'supplier_id', 'stage', 'priority', 'source', 'reporter_name', 'symptom', 'description', 'occurred_at', 'reported_at', 'resolution', 'restored_at', 'resolved_at', 'test_attempts', 'closed_at', 'version', 'created_at', 'updated_at'],
         [...failures, ...visits],
+      );
+      // Warranty claims on the first 100 repairs of 2025: 60 paid (90 of 100 claimed), 40 rejected.
+      const repairs = await db.query<{ id: number }>(
+        `SELECT id FROM incidents WHERE supplier_id = ? AND resolution = 'repaired' AND reported_at >= ? ORDER BY id LIMIT 100`,
+        [planted.supplierId, db.timestamp('2025-01-01T00:00:00.000Z')],
+      );
+      expect(repairs).toHaveLength(100);
+      await db.insert(
+        'incident_costs',
+        ['incident_id', 'kind', 'amount', 'currency', 'payer', 'claim_status', 'claimed_amount', 'paid_amount', 'version', 'created_at', 'updated_at'],
+        repairs.map((repair, index) => [repair.id, 'parts', 100, 'CNY', 'supplier', index < 60 ? 'paid' : 'rejected', 100, index < 60 ? 90 : null, 1, now, now]),
       );
       await db.query(
         `INSERT INTO job_state (name, value, updated_at) VALUES ('reliability.rebuild', ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
@@ -199,6 +214,20 @@ describe('reliability analytics', () => {
         expect(point.upper).toBeGreaterThanOrEqual(point.survival);
       });
       expect(curve.find((point) => point.months === 12)!.survival).toBeGreaterThan(0.93);
+    });
+
+    it('should give the repair times and the warranty claims of the planted tickets', async () => {
+      const times = await admin.get(`/api/v1/analytics/repair-times?groupBy=supplier&${PERIOD}&supplierId=${planted.supplierId}`);
+      expect(times.status).toBe(200);
+      expect(times.body.rows).toEqual([
+        expect.objectContaining({ key: String(planted.supplierId), restore: expect.objectContaining({ medianHours: 4, p90Hours: 4 }), repair: expect.objectContaining({ medianHours: 48 }), firstTimeFix: expect.objectContaining({ rate: 1 }) }),
+      ]);
+      const costs = await admin.get(`/api/v1/analytics/costs?groupBy=supplier&from=2025-01&to=2025-12&supplierId=${planted.supplierId}`);
+      expect(costs.status).toBe(200);
+      const [row] = costs.body.rows;
+      expect(row).toMatchObject({ byPayer: { supplier: 10_000 }, total: 10_000, warrantyClaims: { acceptance: { successes: 60, total: 100, rate: 0.6 }, claimed: 10_000, recovered: 5_400, pending: 0 } });
+      expect(row.warrantyClaims.acceptance.lower).toBeLessThan(0.6);
+      expect(row.warrantyClaims.acceptance.upper).toBeGreaterThan(0.6);
     });
 
     it('should not count the visits that found no fault', async () => {
@@ -270,8 +299,12 @@ describe('reliability analytics', () => {
       const outside = await scoped.get(`/api/v1/analytics/failure-rates?groupBy=model&regionId=${planted.regionId}`);
       expect(outside.status).toBe(400);
       expect(outside.body.details.fields[0]).toMatchObject({ field: 'regionId', code: 'outsideScope' });
-      const spares = await scoped.get('/api/v1/analytics/spares');
-      expect(spares.body.rows).toEqual([expect.objectContaining({ region: { id: other.branchId, name: expect.any(String) }, onHand: 1 })]);
+      // The spares on hand are as of the next rollup run.
+      const spares = await eventually('the new spare on hand', async () => {
+        const reply = await scoped.get('/api/v1/analytics/spares');
+        return reply.body.rows.length > 0 ? reply.body.rows : undefined;
+      });
+      expect(spares).toEqual([expect.objectContaining({ region: { id: other.branchId, name: expect.any(String) }, onHand: 1 })]);
       expect((await scoped.get(`/api/v1/analytics/terminals/${5_000_001}/repair-or-replace`)).status).toBe(404);
       const answer = await admin.get(`/api/v1/analytics/terminals/${5_000_001}/repair-or-replace?repairQuote=300`);
       expect(answer.status).toBe(200);

@@ -1,34 +1,32 @@
-import type { AnalyticsCost, AnalyticsTicket } from './analytics.repository';
-import { claimFigure, durationFigure, perYear, proportionFigure, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
+import { claimFigure, costsByPayer, durationFigure, perYear, proportionFigure, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
+import type { TicketClaims, TicketFact } from './ticket-facts';
 
-const HOUR = 3_600_000;
+const NO_CLAIMS: TicketClaims = { claims: 0, decided: 0, accepted: 0, claimed: 0, recovered: 0, pending: 0 };
 
-function ticket(overrides: Partial<AnalyticsTicket>): AnalyticsTicket {
+function fact(overrides: Partial<TicketFact>): TicketFact {
   return {
-    id: 1,
+    incidentId: 1,
+    reportedMs: 0,
+    regionId: 1,
     modelId: 1,
     supplierId: 1,
-    regionId: 1,
     assigneeId: null,
     assigneeName: null,
     repairVendor: null,
     cause: null,
-    decision: null,
-    resolution: null,
-    reportedAt: 0,
-    restoredAt: null,
-    resolvedAt: null,
-    shippedAt: null,
-    returnedAt: null,
-    closedAt: null,
-    reopenCount: 0,
-    testAttempts: 0,
+    failure: true,
+    decided: false,
+    fixed: false,
+    firstTimeFix: false,
+    reopened: false,
+    restoreHours: null,
+    repairHours: null,
+    rmaHours: null,
+    costs: { supplier: 0, insurer: 0, bank: 0, merchant: 0, person: 0 },
+    warranty: NO_CLAIMS,
+    insurance: NO_CLAIMS,
     ...overrides,
   };
-}
-
-function cost(overrides: Partial<AnalyticsCost>): AnalyticsCost {
-  return { incidentId: 1, modelId: 1, supplierId: 1, regionId: 1, payer: 'supplier', amount: 100, claimStatus: null, claimedAmount: null, approvedAmount: null, paidAmount: null, ...overrides };
 }
 
 describe(rateFigure.name, () => {
@@ -53,31 +51,39 @@ describe(durationFigure.name, () => {
 });
 
 describe(repairTimeRow.name, () => {
-  it('should measure restore and repair from the report, and first-time fix over closed tickets', () => {
+  it('should give medians over the tickets that reached each measure, and first-time fix over the fixed ones', () => {
     const row = repairTimeRow('1', 'Model', [
-      ticket({ restoredAt: 2 * HOUR, resolvedAt: 10 * HOUR, closedAt: 11 * HOUR, resolution: 'repaired', testAttempts: 1 }),
-      ticket({ restoredAt: 4 * HOUR, resolvedAt: 30 * HOUR, closedAt: 31 * HOUR, resolution: 'repaired', testAttempts: 2 }),
-      ticket({ restoredAt: 6 * HOUR, resolvedAt: 50 * HOUR, closedAt: 51 * HOUR, resolution: 'replaced', reopenCount: 1, testAttempts: 1 }),
-      ticket({ restoredAt: null }),
+      fact({ restoreHours: 2, repairHours: 10, fixed: true, firstTimeFix: true }),
+      fact({ restoreHours: 4, repairHours: 30, fixed: true }),
+      fact({ restoreHours: 6, repairHours: 50, fixed: true, reopened: true }),
+      fact({}),
     ]);
     expect(row).toMatchObject({ tickets: 4, restore: { count: 3, medianHours: 4 }, repair: { count: 3, medianHours: 30 }, firstTimeFix: { successes: 1, total: 3 }, reopen: { successes: 1, total: 3 } });
   });
 });
 
 describe(claimFigure.name, () => {
-  it('should count acceptance among decided claims and recover the paid, else approved, amounts', () => {
+  it('should sum the tickets’ claims of one kind', () => {
     const figure = claimFigure(
       [
-        cost({ claimStatus: 'paid', claimedAmount: 100, approvedAmount: 90, paidAmount: 80 }),
-        cost({ claimStatus: 'approved', claimedAmount: 50, approvedAmount: 50 }),
-        cost({ claimStatus: 'rejected', claimedAmount: 70 }),
-        cost({ claimStatus: 'submitted', claimedAmount: 30 }),
-        cost({ payer: 'insurer', claimStatus: 'paid', claimedAmount: 999, paidAmount: 999 }),
-        cost({ payer: 'bank', amount: 40 }),
+        fact({ warranty: { claims: 2, decided: 2, accepted: 1, claimed: 150, recovered: 80, pending: 0 } }),
+        fact({ warranty: { claims: 1, decided: 0, accepted: 0, claimed: 30, recovered: 0, pending: 30 }, insurance: { claims: 1, decided: 1, accepted: 1, claimed: 999, recovered: 999, pending: 0 } }),
       ],
-      'supplier',
+      'warranty',
     );
-    expect(figure).toMatchObject({ acceptance: { successes: 2, total: 3 }, claimed: 250, recovered: 130, pending: 30 });
+    expect(figure).toMatchObject({ acceptance: { successes: 1, total: 2 }, claimed: 180, recovered: 80, pending: 30 });
+  });
+});
+
+describe(costsByPayer.name, () => {
+  it('should add up each payer’s share', () => {
+    expect(costsByPayer([fact({ costs: { supplier: 10, insurer: 0, bank: 5.5, merchant: 0, person: 1 } }), fact({ costs: { supplier: 0, insurer: 20, bank: 4.5, merchant: 2, person: 0 } })])).toEqual({
+      supplier: 10,
+      insurer: 20,
+      bank: 10,
+      merchant: 2,
+      person: 1,
+    });
   });
 });
 

@@ -18,10 +18,9 @@ import {
   type RepairTimeRow,
   type SurvivalPoint,
 } from '@fleet/shared';
-import { isFirstTimeFix, roundTo } from '../incidents/incident-statistics';
-import type { AnalyticsCost, AnalyticsTicket, SurvivalSum } from './analytics.repository';
-
-const HOUR_MS = 3_600_000;
+import { roundTo } from '../incidents/incident-statistics';
+import type { SurvivalSum } from './analytics.repository';
+import type { TicketClaims, TicketFact } from './ticket-facts';
 
 /** Failures per 100 terminal-years with its exact interval; no rate without exposure. */
 export function rateFigure(failures: number, exposureYears: number): RateFigure {
@@ -75,39 +74,39 @@ export function survivalCurve(cells: readonly SurvivalSum[]): SurvivalPoint[] {
  * response that fixed it). First-time fix and reopen rates over the closed
  * tickets that followed a fix.
  */
-export function repairTimeRow(key: string, label: string, tickets: readonly AnalyticsTicket[]): RepairTimeRow {
-  const hours = (from: number, to: number | null) => (to === null ? [] : [(to - from) / HOUR_MS]);
-  const fixed = tickets.filter((ticket) => ticket.closedAt !== null && ticket.resolution !== null);
+export function repairTimeRow(key: string, label: string, facts: readonly TicketFact[]): RepairTimeRow {
+  const fixed = facts.filter((fact) => fact.fixed);
   return {
     key,
     label,
-    tickets: tickets.length,
-    restore: durationFigure(tickets.flatMap((ticket) => hours(ticket.reportedAt, ticket.restoredAt))),
-    repair: durationFigure(tickets.flatMap((ticket) => hours(ticket.reportedAt, ticket.resolvedAt))),
-    firstTimeFix: proportionFigure(fixed.filter(isFirstTimeFix).length, fixed.length),
-    reopen: proportionFigure(fixed.filter((ticket) => ticket.reopenCount > 0).length, fixed.length),
+    tickets: facts.length,
+    restore: durationFigure(facts.flatMap((fact) => (fact.restoreHours === null ? [] : [fact.restoreHours]))),
+    repair: durationFigure(facts.flatMap((fact) => (fact.repairHours === null ? [] : [fact.repairHours]))),
+    firstTimeFix: proportionFigure(fixed.filter((fact) => fact.firstTimeFix).length, fixed.length),
+    reopen: proportionFigure(fixed.filter((fact) => fact.reopened).length, fixed.length),
   };
 }
 
-export function emptyByPayer(): Record<CostPayer, number> {
-  return Object.fromEntries(COST_PAYERS.map((payer) => [payer, 0])) as Record<CostPayer, number>;
+/** The tickets' costs by payer. */
+export function costsByPayer(facts: readonly TicketFact[]): Record<CostPayer, number> {
+  const byPayer = Object.fromEntries(COST_PAYERS.map((payer) => [payer, 0])) as Record<CostPayer, number>;
+  for (const fact of facts) for (const payer of COST_PAYERS) byPayer[payer] += fact.costs[payer];
+  for (const payer of COST_PAYERS) byPayer[payer] = roundTo(byPayer[payer], 2);
+  return byPayer;
 }
 
 /**
- * Claims against one payer: decided claims (approved, paid or rejected) and
- * of them accepted; claimed is what was asked, recovered what was approved
- * or paid (paid when known), pending what is still awaiting a decision.
+ * Claims against the supplier (warranty) or the insurer: acceptance among the
+ * decided claims, what was claimed, recovered (paid, else approved) and is
+ * still pending.
  */
-export function claimFigure(costs: readonly AnalyticsCost[], payer: CostPayer): ClaimFigure {
-  const claims = costs.filter((cost) => cost.payer === payer && cost.claimStatus !== null);
-  const decided = claims.filter((cost) => cost.claimStatus !== 'submitted');
-  const accepted = decided.filter((cost) => cost.claimStatus === 'approved' || cost.claimStatus === 'paid');
-  const claimedOf = (cost: AnalyticsCost) => cost.claimedAmount ?? cost.amount;
+export function claimFigure(facts: readonly TicketFact[], kind: 'warranty' | 'insurance'): ClaimFigure {
+  const sum = (field: keyof TicketClaims) => facts.reduce((total, fact) => total + fact[kind][field], 0);
   return {
-    acceptance: proportionFigure(accepted.length, decided.length),
-    claimed: roundTo(claims.reduce((sum, cost) => sum + claimedOf(cost), 0), 2),
-    recovered: roundTo(accepted.reduce((sum, cost) => sum + (cost.paidAmount ?? cost.approvedAmount ?? claimedOf(cost)), 0), 2),
-    pending: roundTo(claims.filter((cost) => cost.claimStatus === 'submitted').reduce((sum, cost) => sum + claimedOf(cost), 0), 2),
+    acceptance: proportionFigure(sum('accepted'), sum('decided')),
+    claimed: roundTo(sum('claimed'), 2),
+    recovered: roundTo(sum('recovered'), 2),
+    pending: roundTo(sum('pending'), 2),
   };
 }
 

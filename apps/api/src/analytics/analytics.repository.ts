@@ -5,10 +5,10 @@
  * read whole.
  */
 import { Injectable } from '@nestjs/common';
-import { INCIDENT_NO_FAILURE_RESOLUTIONS, type ClaimStatus, type CostPayer, type ExposureDimension, type IncidentResolution, type RepairDecision, type TerminalCategory } from '@fleet/shared';
+import type { ExposureDimension, TerminalCategory } from '@fleet/shared';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { regionSubtree } from '../database/ranges';
-import { timestampMs } from './reliability-rollup.repository';
+import type { TicketFact } from './ticket-facts';
 
 /** What every analytics read is limited to. Months are YYYY-MM, both included. */
 export interface AnalyticsFilter {
@@ -40,38 +40,14 @@ export interface SurvivalSum {
   censored: number;
 }
 
-export interface AnalyticsTicket {
-  id: number;
-  modelId: number;
-  supplierId: number;
-  regionId: number;
-  assigneeId: number | null;
-  assigneeName: string | null;
-  repairVendor: string | null;
-  cause: string | null;
-  decision: RepairDecision | null;
-  resolution: IncidentResolution | null;
-  reportedAt: number;
-  restoredAt: number | null;
-  resolvedAt: number | null;
-  shippedAt: number | null;
-  returnedAt: number | null;
-  closedAt: number | null;
-  reopenCount: number;
-  testAttempts: number;
-}
-
-export interface AnalyticsCost {
-  incidentId: number;
-  modelId: number;
-  supplierId: number;
-  regionId: number;
-  payer: CostPayer;
-  amount: number;
-  claimStatus: ClaimStatus | null;
-  claimedAmount: number | null;
-  approvedAmount: number | null;
-  paidAmount: number | null;
+/** The fleet as it stands for one group (reliability_inventory, as of the last rollup). */
+export interface InventorySum {
+  terminals: number;
+  priced: number;
+  priceSum: number;
+  spares: number;
+  insured: number;
+  premium: number;
 }
 
 export interface ModelRow {
@@ -95,7 +71,6 @@ export interface RegionRow {
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
-const msOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : timestampMs(value));
 
 @Injectable()
 export class AnalyticsRepository {
@@ -150,152 +125,68 @@ export class AnalyticsRepository {
 
   /** Failures reported in the period by diagnosed cause (null: not diagnosed). */
   async failuresByCause(filter: AnalyticsFilter, fromMs: number, toMs: number): Promise<Map<string | null, number>> {
-    const qb = this.ticketsQuery(filter, fromMs, toMs).select('i.cause', 'cause').addSelect('COUNT(*)', 'count').groupBy('i.cause');
+    const qb = this.factsQuery(filter, fromMs, toMs).select('f.cause', 'cause').addSelect('COUNT(*)', 'count').andWhere('f.failure = 1').groupBy('f.cause');
     const rows: Record<string, unknown>[] = await qb.getRawMany();
     return new Map(rows.map((row) => [(row['cause'] as string | null) ?? null, num(row['count'])]));
   }
 
-  /** The period's tickets that are failures, with the columns the repair-time and cost figures read. */
-  async tickets(filter: AnalyticsFilter, fromMs: number, toMs: number): Promise<AnalyticsTicket[]> {
-    const rows: Record<string, unknown>[] = await this.ticketsQuery(filter, fromMs, toMs)
-      .leftJoin('users', 'u', 'u.id = i.assignee_id')
-      .select([
-        'i.id AS id',
-        'i.model_id AS model_id',
-        'i.supplier_id AS supplier_id',
-        'i.region_id AS region_id',
-        'i.assignee_id AS assignee_id',
-        'u.display_name AS assignee_name',
-        'i.repair_vendor AS repair_vendor',
-        'i.cause AS cause',
-        'i.decision AS decision',
-        'i.resolution AS resolution',
-        'i.reported_at AS reported_at',
-        'i.restored_at AS restored_at',
-        'i.resolved_at AS resolved_at',
-        'i.shipped_at AS shipped_at',
-        'i.returned_at AS returned_at',
-        'i.closed_at AS closed_at',
-        'i.reopen_count AS reopen_count',
-        'i.test_attempts AS test_attempts',
-      ])
-      .getRawMany();
+  /** The facts of the tickets reported in the period (failures or not: a visit that found nothing costs too). */
+  async facts(filter: AnalyticsFilter, fromMs: number, toMs: number): Promise<TicketFact[]> {
+    const rows: Record<string, unknown>[] = await this.factsQuery(filter, fromMs, toMs).select('f.*').getRawMany();
+    const flag = (value: unknown) => Number(value) === 1;
+    const claimsOf = (row: Record<string, unknown>, payer: 'warranty' | 'insurance') => ({
+      claims: num(row[`${payer}_claims`]),
+      decided: num(row[`${payer}_decided`]),
+      accepted: num(row[`${payer}_accepted`]),
+      claimed: num(row[`${payer}_claimed`]),
+      recovered: num(row[`${payer}_recovered`]),
+      pending: num(row[`${payer}_pending`]),
+    });
     return rows.map((row) => ({
-      id: num(row['id']),
+      incidentId: num(row['incident_id']),
+      reportedMs: num(row['reported_ms']),
+      regionId: num(row['region_id']),
       modelId: num(row['model_id']),
       supplierId: num(row['supplier_id']),
-      regionId: num(row['region_id']),
       assigneeId: numOrNull(row['assignee_id']),
       assigneeName: (row['assignee_name'] as string | null) ?? null,
       repairVendor: (row['repair_vendor'] as string | null) ?? null,
       cause: (row['cause'] as string | null) ?? null,
-      decision: (row['decision'] as RepairDecision | null) ?? null,
-      resolution: (row['resolution'] as IncidentResolution | null) ?? null,
-      reportedAt: timestampMs(row['reported_at']),
-      restoredAt: msOrNull(row['restored_at']),
-      resolvedAt: msOrNull(row['resolved_at']),
-      shippedAt: msOrNull(row['shipped_at']),
-      returnedAt: msOrNull(row['returned_at']),
-      closedAt: msOrNull(row['closed_at']),
-      reopenCount: num(row['reopen_count']),
-      testAttempts: num(row['test_attempts']),
+      failure: flag(row['failure']),
+      decided: flag(row['decided']),
+      fixed: flag(row['fixed']),
+      firstTimeFix: flag(row['first_time_fix']),
+      reopened: flag(row['reopened']),
+      restoreHours: numOrNull(row['restore_hours']),
+      repairHours: numOrNull(row['repair_hours']),
+      rmaHours: numOrNull(row['rma_hours']),
+      costs: { supplier: num(row['cost_supplier']), insurer: num(row['cost_insurer']), bank: num(row['cost_bank']), merchant: num(row['cost_merchant']), person: num(row['cost_person']) },
+      warranty: claimsOf(row, 'warranty'),
+      insurance: claimsOf(row, 'insurance'),
     }));
   }
 
-  /** The cost lines of the period's tickets (every ticket: a no-fault-found visit costs too). */
-  async costs(filter: AnalyticsFilter, fromMs: number, toMs: number): Promise<AnalyticsCost[]> {
+  /** The fleet as it stands (prices, spares, insurance), grouped by model or by region. */
+  async inventory(filter: Omit<AnalyticsFilter, 'from' | 'to'>, column: 'model_id' | 'region_id'): Promise<Map<number, InventorySum>> {
     const qb = this.dataSource
       .createQueryBuilder()
-      .from('incident_costs', 'c')
-      .innerJoin('incidents', 'i', 'i.id = c.incident_id')
-      .select([
-        'c.incident_id AS incident_id',
-        'i.model_id AS model_id',
-        'i.supplier_id AS supplier_id',
-        'i.region_id AS region_id',
-        'c.payer AS payer',
-        'c.amount AS amount',
-        'c.claim_status AS claim_status',
-        'c.claimed_amount AS claimed_amount',
-        'c.approved_amount AS approved_amount',
-        'c.paid_amount AS paid_amount',
-      ])
-      .where('i.reported_at >= :fromAt AND i.reported_at < :toAt', { fromAt: new Date(fromMs), toAt: new Date(toMs) });
-    this.filterTickets(qb, filter);
-    const rows: Record<string, unknown>[] = await qb.getRawMany();
-    return rows.map((row) => ({
-      incidentId: num(row['incident_id']),
-      modelId: num(row['model_id']),
-      supplierId: num(row['supplier_id']),
-      regionId: num(row['region_id']),
-      payer: row['payer'] as CostPayer,
-      amount: num(row['amount']),
-      claimStatus: (row['claim_status'] as ClaimStatus | null) ?? null,
-      claimedAmount: numOrNull(row['claimed_amount']),
-      approvedAmount: numOrNull(row['approved_amount']),
-      paidAmount: numOrNull(row['paid_amount']),
-    }));
-  }
-
-  /** Average purchase price of each model's terminals (those with a price). */
-  async averagePrices(filter: Omit<AnalyticsFilter, 'from' | 'to'>): Promise<Map<number, number>> {
-    const qb = this.dataSource.createQueryBuilder().select('t.model_id', 'model_id').addSelect('AVG(t.purchase_price)', 'price').from('terminals', 't').where('t.purchase_price IS NOT NULL');
-    this.filterTerminals(qb, filter);
-    const rows: Record<string, unknown>[] = await qb.groupBy('t.model_id').getRawMany();
-    return new Map(rows.map((row) => [num(row['model_id']), num(row['price'])]));
-  }
-
-  /** Terminals in a status by model and by region (leaf), e.g. the spares on the shelf. */
-  async countByStatus(filter: Omit<AnalyticsFilter, 'from' | 'to'>, status: string, column: 'model_id' | 'region_id'): Promise<Map<number, number>> {
-    const qb = this.dataSource.createQueryBuilder().select(`t.${column}`, 'id').addSelect('COUNT(*)', 'count').from('terminals', 't').where('t.status = :status', { status });
-    this.filterTerminals(qb, filter);
-    const rows: Record<string, unknown>[] = await qb.groupBy(`t.${column}`).getRawMany();
-    return new Map(rows.map((row) => [num(row['id']), num(row['count'])]));
-  }
-
-  /**
-   * Yearly premium per insured terminal of each model: every active policy's
-   * yearly premium shared equally among the terminals it covers.
-   */
-  async premiumsPerTerminal(filter: Omit<AnalyticsFilter, 'from' | 'to'>, today: string): Promise<Map<number, { premium: number; terminals: number }>> {
-    const qb = this.dataSource
-      .createQueryBuilder()
-      .from('terminals', 't')
-      .innerJoin('insurance_policies', 'p', 'p.id = t.insurance_policy_id')
-      .select('t.model_id', 'model_id')
-      .addSelect('p.id', 'policy_id')
-      .addSelect('p.premium', 'premium')
-      .addSelect('COUNT(*)', 'count')
-      .where('p.premium IS NOT NULL AND p.start_date <= :today AND p.end_date >= :today', { today });
-    this.filterTerminals(qb, filter);
-    const rows: Record<string, unknown>[] = await qb.groupBy('t.model_id').addGroupBy('p.id').addGroupBy('p.premium').getRawMany();
-    const covered = new Map<number, number>();
-    for (const row of rows) covered.set(num(row['policy_id']), (covered.get(num(row['policy_id'])) ?? 0) + num(row['count']));
-    // A policy's terminals outside the filter still share its premium.
-    const policyIds = [...covered.keys()];
-    const totals = new Map<number, number>();
-    if (policyIds.length > 0) {
-      const all: Record<string, unknown>[] = await this.dataSource
-        .createQueryBuilder()
-        .select('t.insurance_policy_id', 'policy_id')
-        .addSelect('COUNT(*)', 'count')
-        .from('terminals', 't')
-        .where('t.insurance_policy_id IN (:...policyIds)', { policyIds })
-        .groupBy('t.insurance_policy_id')
-        .getRawMany();
-      for (const row of all) totals.set(num(row['policy_id']), num(row['count']));
-    }
-    const byModel = new Map<number, { premium: number; terminals: number }>();
-    for (const row of rows) {
-      const modelId = num(row['model_id']);
-      const count = num(row['count']);
-      const perTerminal = num(row['premium']) / Math.max(1, totals.get(num(row['policy_id'])) ?? count);
-      const entry = byModel.get(modelId) ?? { premium: 0, terminals: 0 };
-      entry.premium += perTerminal * count;
-      entry.terminals += count;
-      byModel.set(modelId, entry);
-    }
-    return byModel;
+      .select(`v.${column}`, 'id')
+      .addSelect('SUM(v.terminals)', 'terminals')
+      .addSelect('SUM(v.priced)', 'priced')
+      .addSelect('SUM(v.price_sum)', 'price_sum')
+      .addSelect('SUM(v.spares)', 'spares')
+      .addSelect('SUM(v.insured)', 'insured')
+      .addSelect('SUM(v.premium)', 'premium')
+      .from('reliability_inventory', 'v')
+      .where('1 = 1');
+    this.filterCells(qb, filter, 'v');
+    const rows: Record<string, unknown>[] = await qb.groupBy(`v.${column}`).getRawMany();
+    return new Map(
+      rows.map((row) => [
+        num(row['id']),
+        { terminals: num(row['terminals']), priced: num(row['priced']), priceSum: num(row['price_sum']), spares: num(row['spares']), insured: num(row['insured']), premium: num(row['premium']) },
+      ]),
+    );
   }
 
   async policyPeriod(policyId: number): Promise<{ startDate: string; endDate: string } | null> {
@@ -341,13 +232,9 @@ export class AnalyticsRepository {
     return rows.map((row) => ({ id: num(row['id']), name: String(row['name']), code: String(row['code']), path: String(row['path']), parentId: numOrNull(row['parent_id']), depth: num(row['depth']) }));
   }
 
-  private ticketsQuery(filter: AnalyticsFilter, fromMs: number, toMs: number): SelectQueryBuilder<Record<string, unknown>> {
-    const qb = this.dataSource
-      .createQueryBuilder()
-      .from('incidents', 'i')
-      .where('i.reported_at >= :fromAt AND i.reported_at < :toAt', { fromAt: new Date(fromMs), toAt: new Date(toMs) })
-      .andWhere('(i.resolution IS NULL OR i.resolution NOT IN (:...excluded))', { excluded: INCIDENT_NO_FAILURE_RESOLUTIONS });
-    this.filterTickets(qb, filter);
+  private factsQuery(filter: AnalyticsFilter, fromMs: number, toMs: number): SelectQueryBuilder<Record<string, unknown>> {
+    const qb = this.dataSource.createQueryBuilder().from('incident_facts', 'f').where('f.reported_ms >= :fromMs AND f.reported_ms < :toMs', { fromMs, toMs });
+    this.filterCells(qb, filter, 'f');
     return qb;
   }
 
@@ -356,16 +243,5 @@ export class AnalyticsRepository {
     if (filter.modelIds) qb.andWhere(`${alias}.model_id IN (:...modelIds)`, { modelIds: filter.modelIds.length > 0 ? filter.modelIds : [0] });
     if (filter.supplierId) qb.andWhere(`${alias}.supplier_id = :supplierId`, { supplierId: filter.supplierId });
     if (filter.category) qb.andWhere(`${alias}.model_id IN (SELECT m.id FROM models m WHERE m.category = :category)`, { category: filter.category });
-  }
-
-  private filterTickets<T extends object>(qb: SelectQueryBuilder<T>, filter: Omit<AnalyticsFilter, 'from' | 'to'>): void {
-    this.filterCells(qb, filter, 'i');
-  }
-
-  private filterTerminals<T extends object>(qb: SelectQueryBuilder<T>, filter: Omit<AnalyticsFilter, 'from' | 'to'>): void {
-    if (filter.regionPath) qb.andWhere(...regionSubtree('t.region_id', 'scope', filter.regionPath));
-    if (filter.modelIds) qb.andWhere('t.model_id IN (:...modelIds)', { modelIds: filter.modelIds.length > 0 ? filter.modelIds : [0] });
-    if (filter.supplierId) qb.andWhere('t.supplier_id = :supplierId', { supplierId: filter.supplierId });
-    if (filter.category) qb.andWhere('t.category = :category', { category: filter.category });
   }
 }

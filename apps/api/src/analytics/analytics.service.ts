@@ -9,7 +9,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   addMonths,
   AGE_BANDS_DAYS,
-  CLAIM_PAYERS,
   COST_PAYERS,
   expectedDemandDuringTurnaround,
   hazardTrend,
@@ -49,10 +48,11 @@ import { requestScope, withinScope } from '../common/request-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { roundTo } from '../incidents/incident-statistics';
 import { TerminalsService } from '../terminals/terminals.service';
-import { claimFigure, durationFigure, emptyByPayer, perYear, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
+import { claimFigure, costsByPayer, durationFigure, perYear, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
 import type { AnalyticsQueryDto, CostQueryDto, FailureRateQueryDto, ModelComparisonQueryDto, ModelsQueryDto, RepairOrReplaceQueryDto, RepairTimeQueryDto, SpareSizingQueryDto } from './analytics.dto';
-import { AnalyticsRepository, type AnalyticsCost, type AnalyticsFilter, type AnalyticsTicket, type CellSum, type ModelRow, type RegionRow } from './analytics.repository';
+import { AnalyticsRepository, type AnalyticsFilter, type CellSum, type ModelRow, type RegionRow } from './analytics.repository';
 import { ReliabilityRollupService } from './reliability-rollup.service';
+import type { TicketFact } from './ticket-facts';
 
 const YEAR_DAYS = 365.25;
 const DAY_MS = 86_400_000;
@@ -210,8 +210,8 @@ export class AnalyticsService {
 
   async repairTimes(query: RepairTimeQueryDto): Promise<RepairTimeReport> {
     const context = await this.context(query);
-    const tickets = await this.repository.tickets(context.filter, context.fromMs, context.toMs);
-    return { scope: context.scope, groupBy: query.groupBy, rows: repairTimeRows(context, query.groupBy, tickets) };
+    const facts = await this.repository.facts(context.filter, context.fromMs, context.toMs);
+    return { scope: context.scope, groupBy: query.groupBy, rows: repairTimeRows(context, query.groupBy, facts.filter((fact) => fact.failure)) };
   }
 
   // ---- costs and cost of ownership
@@ -223,12 +223,12 @@ export class AnalyticsService {
 
   private async costRows(context: Context, groupBy: CostGroup): Promise<CostRow[]> {
     const column = groupBy === 'model' ? 'model_id' : 'supplier_id';
-    const [cells, costs] = await Promise.all([this.repository.cellSums(context.filter, 'age', [column]), this.repository.costs(context.filter, context.fromMs, context.toMs)]);
+    const [cells, facts] = await Promise.all([this.repository.cellSums(context.filter, 'age', [column]), this.repository.facts(context.filter, context.fromMs, context.toMs)]);
     const idOf = (item: { modelId: number | null; supplierId: number | null }) => (groupBy === 'model' ? item.modelId! : item.supplierId!);
     const labelOf = (id: number) => (groupBy === 'model' ? (context.models.get(id)?.name ?? `#${id}`) : (context.suppliers.get(id) ?? `#${id}`));
-    const ids = new Set([...cells.map(idOf), ...costs.map(idOf)]);
+    const ids = new Set([...cells.map(idOf), ...facts.map(idOf)]);
     return [...ids]
-      .map((id) => costRow(String(id), labelOf(id), cells.find((cell) => idOf(cell) === id) ?? emptyCell(), costs.filter((cost) => idOf(cost) === id), context.currency))
+      .map((id) => costRow(String(id), labelOf(id), cells.find((cell) => idOf(cell) === id) ?? emptyCell(), facts.filter((fact) => idOf(fact) === id), context.currency))
       .sort((a, b) => a.label.localeCompare(b.label));
   }
 
@@ -247,13 +247,10 @@ export class AnalyticsService {
   private async tcoRows(context: Context, modelIds: readonly number[]): Promise<TcoRow[]> {
     const filter = { ...context.filter, modelIds };
     const { serviceLifeYears, downtimeCostPerHour } = this.config.analytics;
-    const [cells, costs, tickets, prices, spares, premiums, units] = await Promise.all([
+    const [cells, facts, stock, units] = await Promise.all([
       this.repository.cellSums(filter, 'age', ['model_id']),
-      this.repository.costs(filter, context.fromMs, context.toMs),
-      this.repository.tickets(filter, context.fromMs, context.toMs),
-      this.repository.averagePrices(filter),
-      this.repository.countByStatus(filter, 'spare', 'model_id'),
-      this.repository.premiumsPerTerminal(filter, this.clock.today()),
+      this.repository.facts(filter, context.fromMs, context.toMs),
+      this.repository.inventory(filter, 'model_id'),
       this.repository.unitsBy(filter, 'model_id'),
     ]);
     return modelIds
@@ -261,20 +258,22 @@ export class AnalyticsService {
       .map((id) => {
         const model = context.models.get(id)!;
         const exposure = cells.find((cell) => cell.modelId === id)?.exposureYears ?? 0;
-        const own = costs.filter((cost) => cost.modelId === id);
-        const bank = own.filter((cost) => cost.payer === 'bank').reduce((sum, cost) => sum + cost.amount, 0);
-        const others = own.filter((cost) => cost.payer !== 'bank').reduce((sum, cost) => sum + cost.amount, 0);
-        const price = prices.get(id) ?? model.listPrice;
-        const premium = premiums.get(id);
-        const downtimeHours = tickets
-          .filter((ticket) => ticket.modelId === id)
-          .reduce((sum, ticket) => sum + (Math.min(ticket.restoredAt ?? context.toMs, context.toMs) - ticket.reportedAt) / 3_600_000, 0);
-        const spareCount = spares.get(id) ?? 0;
+        const own = facts.filter((fact) => fact.modelId === id);
+        const paid = costsByPayer(own);
+        const bank = paid.bank;
+        const others = COST_PAYERS.reduce((sum, payer) => sum + (payer === 'bank' ? 0 : paid[payer]), 0);
+        const inventory = stock.get(id);
+        const price = inventory && inventory.priced > 0 ? inventory.priceSum / inventory.priced : model.listPrice;
+        // Hours without a working terminal: report → service restored, or → the end of the period while still down.
+        const downtimeHours = own
+          .filter((fact) => fact.failure)
+          .reduce((sum, fact) => sum + (fact.restoreHours ?? (context.toMs - fact.reportedMs) / 3_600_000), 0);
+        const spareCount = inventory?.spares ?? 0;
         const purchase = price === null ? null : roundTo(price / serviceLifeYears, 2);
         const repairsBank = perYear(bank, exposure);
         const repairsOthers = perYear(others, exposure);
-        // Premiums are yearly per insured terminal; spread over all the model's terminals.
-        const premiumsPerYear = premium && exposure > 0 ? roundTo(premium.premium / Math.max(premium.terminals, units.get(id) ?? premium.terminals), 2) : exposure > 0 ? 0 : null;
+        // The model's yearly premiums spread over all its terminals.
+        const premiumsPerYear = exposure > 0 ? roundTo((inventory?.premium ?? 0) / Math.max(1, inventory?.terminals ?? 0), 2) : null;
         const downtime = perYear(downtimeHours * downtimeCostPerHour, exposure);
         const sparesPerYear = price === null || exposure <= 0 ? null : roundTo((spareCount * (price / serviceLifeYears) * context.periodYears) / exposure, 2);
         const parts = [purchase, repairsBank, repairsOthers, premiumsPerYear, downtime, sparesPerYear];
@@ -301,11 +300,10 @@ export class AnalyticsService {
 
   async supplierScorecard(query: AnalyticsQueryDto): Promise<SupplierScorecard> {
     const context = await this.context(query);
-    const [cells, units, tickets, costs] = await Promise.all([
+    const [cells, units, facts] = await Promise.all([
       this.repository.cellSums(context.filter, 'age', ['supplier_id']),
       this.repository.unitsBy(context.filter, 'supplier_id'),
-      this.repository.tickets(context.filter, context.fromMs, context.toMs),
-      this.repository.costs(context.filter, context.fromMs, context.toMs),
+      this.repository.facts(context.filter, context.fromMs, context.toMs),
     ]);
     const standings = new Map(
       rankByRate(cells.map((cell) => ({ key: String(cell.supplierId), failures: cell.failures, exposure: cell.exposureYears })).filter((item) => item.exposure > 0)).map((item) => [item.key, item.standing]),
@@ -313,19 +311,18 @@ export class AnalyticsService {
     const suppliers = cells
       .map((cell) => {
         const id = cell.supplierId!;
-        const own = costs.filter((cost) => cost.supplierId === id);
-        const claims = claimFigure(own, 'supplier');
-        const rma = tickets.filter((ticket) => ticket.supplierId === id && ticket.decision === 'supplier_rma' && ticket.shippedAt !== null && ticket.returnedAt !== null);
+        const own = facts.filter((fact) => fact.supplierId === id);
+        const claims = claimFigure(own, 'warranty');
         return {
           supplier: { id, name: context.suppliers.get(id) ?? `#${id}` },
           units: units.get(id) ?? 0,
           failureRate: rateFigure(cell.failures, cell.exposureYears),
           earlyLife: rateFigure(cell.earlyFailures, cell.earlyExposureYears),
-          turnaround: durationFigure(rma.map((ticket) => (ticket.returnedAt! - ticket.shippedAt!) / 3_600_000)),
+          turnaround: durationFigure(own.flatMap((fact) => (fact.rmaHours === null ? [] : [fact.rmaHours]))),
           claimAcceptance: claims.acceptance,
           recovered: claims.recovered,
           costPerTerminalYear: perYear(
-            own.reduce((sum, cost) => sum + cost.amount, 0),
+            COST_PAYERS.reduce((sum, payer) => sum + costsByPayer(own)[payer], 0),
             cell.exposureYears,
           ),
           standing: standings.get(String(id)) ?? ('insufficient' as RankStanding),
@@ -343,12 +340,11 @@ export class AnalyticsService {
     const context = await this.context(query, modelIds);
     for (const id of modelIds) if (!context.models.has(id)) throw DomainException.invalidField('modelIds', 'notFound', `no model ${id}`);
     const filter = { ...context.filter, modelIds };
-    const [cells, units, survivals, tickets, costs, tco] = await Promise.all([
+    const [cells, units, survivals, facts, tco] = await Promise.all([
       this.repository.cellSums(filter, 'age', ['model_id']),
       this.repository.unitsBy(filter, 'model_id'),
       this.modelSurvivals(context, modelIds),
-      this.repository.tickets(filter, context.fromMs, context.toMs),
-      this.repository.costs(filter, context.fromMs, context.toMs),
+      this.repository.facts(filter, context.fromMs, context.toMs),
       this.tcoRows(context, modelIds),
     ]);
     const cellOf = (id: number) => cells.find((cell) => cell.modelId === id) ?? emptyCell();
@@ -365,8 +361,8 @@ export class AnalyticsService {
         earlyLife: rateFigure(cell.earlyFailures, cell.earlyExposureYears),
         mtbf: cell.exposureYears > 0 ? { years: estimate.mtbf === null ? null : roundTo(estimate.mtbf, 2), lower: roundTo(estimate.lower, 2), upper: estimate.upper === null ? null : roundTo(estimate.upper, 2) } : { years: null, lower: 0, upper: null },
         survival: survivals.find((survival) => survival.model.id === id)!,
-        repairs: repairTimeRow(String(id), model.name, tickets.filter((ticket) => ticket.modelId === id)),
-        costs: costRow(String(id), model.name, cell, costs.filter((cost) => cost.modelId === id), model.currency),
+        repairs: repairTimeRow(String(id), model.name, facts.filter((fact) => fact.modelId === id && fact.failure)),
+        costs: costRow(String(id), model.name, cell, facts.filter((fact) => fact.modelId === id), model.currency),
         tco: tco.find((row) => row.model.id === id)!,
         standing: rank.standing,
         rank: rank.rank,
@@ -390,17 +386,18 @@ export class AnalyticsService {
   async spares(query: SpareSizingQueryDto): Promise<SpareSizingReport> {
     const context = await this.context(query);
     const serviceLevel = query.serviceLevel ?? 0.95;
-    const [cells, total, tickets, onHand] = await Promise.all([
+    const [cells, total, facts, stock] = await Promise.all([
       this.repository.cellSums(context.filter, 'age', ['region_id']),
       this.repository.cellSums(context.filter, 'age', []),
-      this.repository.tickets(context.filter, context.fromMs, context.toMs),
-      this.repository.countByStatus(context.filter, 'spare', 'region_id'),
+      this.repository.facts(context.filter, context.fromMs, context.toMs),
+      this.repository.inventory(context.filter, 'region_id'),
     ]);
+    const tickets = facts.filter((fact) => fact.failure);
     const fleetCell = total[0] ?? emptyCell();
     const fleetRate = fleetCell.exposureYears > 0 ? fleetCell.failures / fleetCell.exposureYears : 0;
     // Only a fault that needed a repair decision takes the unit away (a fix on first response does not).
-    const repairDays = (list: readonly AnalyticsTicket[]) => {
-      const figure = durationFigure(list.flatMap((ticket) => (ticket.resolvedAt === null || ticket.decision === null ? [] : [(ticket.resolvedAt - ticket.reportedAt) / 3_600_000])));
+    const repairDays = (list: readonly TicketFact[]) => {
+      const figure = durationFigure(list.flatMap((fact) => (fact.repairHours === null || !fact.decided ? [] : [fact.repairHours])));
       return figure.medianHours === null ? null : figure.medianHours / 24;
     };
     const fleetTurnaround = repairDays(tickets) ?? 7;
@@ -415,7 +412,7 @@ export class AnalyticsService {
       const turnaroundDays = query.turnaroundDays ?? repairDays(tickets.filter((ticket) => inside(ticket.regionId))) ?? fleetTurnaround;
       const expectedDemand = expectedDemandDuringTurnaround({ installedBase, annualFailureRate, turnaroundDays });
       const recommended = recommendedSpares(expectedDemand, serviceLevel);
-      const spares = [...onHand].filter(([regionId]) => inside(regionId)).reduce((sum, [, count]) => sum + count, 0);
+      const spares = [...stock].filter(([regionId]) => inside(regionId)).reduce((sum, [, inventory]) => sum + inventory.spares, 0);
       return {
         region: { id: region.id, name: region.name },
         installedBase,
@@ -441,10 +438,10 @@ export class AnalyticsService {
     const model = context.models.get(terminal.modelId)!;
     const { serviceLifeYears } = this.config.analytics;
     const ownFilter = { ...context.filter, regionPath: undefined, modelIds: [terminal.modelId] };
-    const [ownBands, fleetBands, costs, policy] = await Promise.all([
+    const [ownBands, fleetBands, facts, policy] = await Promise.all([
       this.repository.cellSums(ownFilter, 'age', ['group_key']),
       this.repository.cellSums({ ...context.filter, regionPath: undefined }, 'age', ['group_key']),
-      this.repository.costs({ ...ownFilter, from: addMonths(to, -35) }, monthStart(addMonths(to, -35)), context.toMs),
+      this.repository.facts({ ...ownFilter, from: addMonths(to, -35) }, monthStart(addMonths(to, -35)), context.toMs),
       terminal.insurancePolicyId === null ? Promise.resolve(null) : this.repository.policyPeriod(terminal.insurancePolicyId),
     ]);
     const ownRows = ageBandRows(ownBands.map((cell) => ({ ...cell, modelId: terminal.modelId })));
@@ -455,9 +452,8 @@ export class AnalyticsService {
     const ageYears = Math.max(0, (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${purchase}T00:00:00Z`)) / (YEAR_DAYS * DAY_MS));
     const daysUntil = (end: string | null) => (end === null ? 0 : Math.max(0, Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS)));
     // What a repair the bank paid for cost it on average, over the model's last three years of tickets.
-    const bankCosts = costs.filter((cost) => cost.payer === 'bank');
-    const bankTickets = new Set(bankCosts.map((cost) => cost.incidentId)).size;
-    const averageRepairCost = bankTickets > 0 ? roundTo(bankCosts.reduce((sum, cost) => sum + cost.amount, 0) / bankTickets, 2) : (query.repairQuote ?? 0);
+    const paidByBank = facts.filter((fact) => fact.costs.bank > 0);
+    const averageRepairCost = paidByBank.length > 0 ? roundTo(paidByBank.reduce((sum, fact) => sum + fact.costs.bank, 0) / paidByBank.length, 2) : (query.repairQuote ?? 0);
     const warrantyDaysLeft = terminal.warrantyStart !== null && terminal.warrantyStart > today ? 0 : daysUntil(terminal.warrantyEnd);
     const replacementPrice = query.replacementPrice ?? model.listPrice ?? terminal.purchasePrice;
     if (replacementPrice === null) throw DomainException.invalidField('replacementPrice', 'required', 'the model has no list price; give the price of a new unit');
@@ -594,9 +590,9 @@ function childRegions(context: Context): RegionRow[] {
   return children.length === 0 && parent ? [parent] : children;
 }
 
-function repairTimeRows(context: Context, groupBy: RepairTimeGroup, tickets: readonly AnalyticsTicket[]) {
-  const groups = new Map<string, { label: string; tickets: AnalyticsTicket[] }>();
-  const add = (key: string, label: string, ticket: AnalyticsTicket) => {
+function repairTimeRows(context: Context, groupBy: RepairTimeGroup, tickets: readonly TicketFact[]) {
+  const groups = new Map<string, { label: string; tickets: TicketFact[] }>();
+  const add = (key: string, label: string, ticket: TicketFact) => {
     const group = groups.get(key) ?? { label, tickets: [] };
     group.tickets.push(ticket);
     groups.set(key, group);
@@ -628,12 +624,12 @@ function repairTimeRows(context: Context, groupBy: RepairTimeGroup, tickets: rea
   return [...groups].map(([key, group]) => repairTimeRow(key, group.label, group.tickets)).sort((a, b) => b.tickets - a.tickets || a.label.localeCompare(b.label));
 }
 
-function costRow(key: string, label: string, cell: CellSum, costs: readonly AnalyticsCost[], currency: string): CostRow {
-  const byPayer = emptyByPayer();
-  for (const cost of costs) byPayer[cost.payer] += cost.amount;
-  for (const payer of COST_PAYERS) byPayer[payer] = roundTo(byPayer[payer], 2);
-  const total = roundTo(costs.reduce((sum, cost) => sum + cost.amount, 0), 2);
-  const [supplier, insurer] = CLAIM_PAYERS;
+function costRow(key: string, label: string, cell: CellSum, facts: readonly TicketFact[], currency: string): CostRow {
+  const byPayer = costsByPayer(facts);
+  const total = roundTo(
+    COST_PAYERS.reduce((sum, payer) => sum + byPayer[payer], 0),
+    2,
+  );
   return {
     key,
     label,
@@ -643,8 +639,8 @@ function costRow(key: string, label: string, cell: CellSum, costs: readonly Anal
     total,
     perTerminalYear: perYear(total, cell.exposureYears),
     bankPerTerminalYear: perYear(byPayer.bank, cell.exposureYears),
-    warrantyClaims: claimFigure(costs, supplier!),
-    insuranceClaims: claimFigure(costs, insurer!),
+    warrantyClaims: claimFigure(facts, 'warranty'),
+    insuranceClaims: claimFigure(facts, 'insurance'),
     currency,
   };
 }

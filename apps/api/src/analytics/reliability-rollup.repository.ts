@@ -5,12 +5,22 @@
  * a million terminals are read in chunks, never at once.
  */
 import { Injectable } from '@nestjs/common';
-import { INCIDENT_NO_FAILURE_RESOLUTIONS, type ExposureCell, type RollupSpan, type SurvivalCell } from '@fleet/shared';
+import {
+  INCIDENT_NO_FAILURE_RESOLUTIONS,
+  type ClaimStatus,
+  type CostPayer,
+  type ExposureCell,
+  type IncidentResolution,
+  type RepairDecision,
+  type RollupSpan,
+  type SurvivalCell,
+} from '@fleet/shared';
 import { DataSource } from 'typeorm';
 import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { bulkInsert } from '../database/bulk-insert';
 import { readJobState, writeJobState } from '../database/job-state';
 import type { Tx } from '../database/transaction';
+import type { CostForFact, IncidentForFact, TicketFact } from './ticket-facts';
 
 export interface OpenSpan {
   id: number;
@@ -28,6 +38,23 @@ export interface TerminalDims {
   purchaseDate: string | null;
   regionId: number;
   firmware: string | null;
+  status: string;
+  purchasePrice: number | null;
+  insurancePolicyId: number | null;
+}
+
+/** What the cost figures need of the fleet as it stands, per model, region and supplier. */
+export interface InventoryCell {
+  modelId: number;
+  regionId: number;
+  supplierId: number;
+  terminals: number;
+  priced: number;
+  priceSum: number;
+  spares: number;
+  insured: number;
+  /** Yearly premiums of the active policies, each shared equally among the terminals it covers. */
+  premium: number;
 }
 
 export interface UnitChunk {
@@ -56,6 +83,52 @@ const EXPOSURE_COLUMNS = [
   ['failures', 'integer'],
   ['early_exposure_years', 'double precision'],
   ['early_failures', 'integer'],
+] as const;
+const claimColumns = (payer: string) =>
+  [
+    [`${payer}_claims`, 'integer'],
+    [`${payer}_decided`, 'integer'],
+    [`${payer}_accepted`, 'integer'],
+    [`${payer}_claimed`, 'double precision'],
+    [`${payer}_recovered`, 'double precision'],
+    [`${payer}_pending`, 'double precision'],
+  ] as const;
+const FACT_COLUMNS = [
+  ['reported_ms', 'bigint'],
+  ['incident_id', 'integer'],
+  ['region_id', 'integer'],
+  ['model_id', 'integer'],
+  ['supplier_id', 'integer'],
+  ['assignee_id', 'integer'],
+  ['assignee_name', 'text'],
+  ['repair_vendor', 'text'],
+  ['cause', 'text'],
+  ['failure', 'integer'],
+  ['decided', 'integer'],
+  ['fixed', 'integer'],
+  ['first_time_fix', 'integer'],
+  ['reopened', 'integer'],
+  ['restore_hours', 'double precision'],
+  ['repair_hours', 'double precision'],
+  ['rma_hours', 'double precision'],
+  ['cost_supplier', 'double precision'],
+  ['cost_insurer', 'double precision'],
+  ['cost_bank', 'double precision'],
+  ['cost_merchant', 'double precision'],
+  ['cost_person', 'double precision'],
+  ...claimColumns('warranty'),
+  ...claimColumns('insurance'),
+] as const;
+const INVENTORY_COLUMNS = [
+  ['model_id', 'integer'],
+  ['region_id', 'integer'],
+  ['supplier_id', 'integer'],
+  ['terminals', 'integer'],
+  ['priced', 'integer'],
+  ['price_sum', 'double precision'],
+  ['spares', 'integer'],
+  ['insured', 'integer'],
+  ['premium', 'double precision'],
 ] as const;
 const SURVIVAL_COLUMNS = [
   ['model_id', 'integer'],
@@ -169,22 +242,180 @@ export class ReliabilityRollupRepository {
     return row?.first === null || row?.first === undefined ? null : Number(row.first);
   }
 
-  /** The month (YYYY-MM-DD date text or timestamp) of every ticket changed since `since`, for the months to recompute. */
-  async ticketsChangedSince(since: Date, until: Date): Promise<number[]> {
+  /** Tickets changed (or whose cost lines changed) in [since, until): their ids and report instants. */
+  async ticketsChangedSince(since: Date, until: Date): Promise<{ id: number; reportedMs: number }[]> {
+    const range = { since, until };
+    const direct: Record<string, unknown>[] = await this.dataSource
+      .createQueryBuilder()
+      .select(['i.id AS id', 'i.reported_at AS reported_at'])
+      .from('incidents', 'i')
+      .where('i.updated_at >= :since AND i.updated_at < :until', range)
+      .getRawMany();
+    const viaCosts: Record<string, unknown>[] = await this.dataSource
+      .createQueryBuilder()
+      .select(['i.id AS id', 'i.reported_at AS reported_at'])
+      .from('incident_costs', 'c')
+      .innerJoin('incidents', 'i', 'i.id = c.incident_id')
+      .where('c.updated_at >= :since AND c.updated_at < :until', range)
+      .getRawMany();
+    const byId = new Map([...direct, ...viaCosts].map((row) => [Number(row['id']), timestampMs(row['reported_at'])]));
+    return [...byId].map(([id, reportedMs]) => ({ id, reportedMs }));
+  }
+
+  /** Tickets with what their facts are made of: the given ids, or up to `limit` after `afterId`. */
+  async ticketsForFacts(which: { ids: readonly number[] } | { afterId: number; limit: number }): Promise<{ incidents: IncidentForFact[]; costs: Map<number, CostForFact[]> }> {
+    const qb = this.dataSource
+      .createQueryBuilder()
+      .from('incidents', 'i')
+      .leftJoin('users', 'u', 'u.id = i.assignee_id')
+      .select([
+        'i.id AS id',
+        'i.reported_at AS reported_at',
+        'i.region_id AS region_id',
+        'i.model_id AS model_id',
+        'i.supplier_id AS supplier_id',
+        'i.assignee_id AS assignee_id',
+        'u.display_name AS assignee_name',
+        'i.repair_vendor AS repair_vendor',
+        'i.cause AS cause',
+        'i.decision AS decision',
+        'i.resolution AS resolution',
+        'i.restored_at AS restored_at',
+        'i.resolved_at AS resolved_at',
+        'i.shipped_at AS shipped_at',
+        'i.returned_at AS returned_at',
+        'i.closed_at AS closed_at',
+        'i.reopen_count AS reopen_count',
+        'i.test_attempts AS test_attempts',
+      ]);
+    if ('ids' in which) qb.where('i.id IN (:...ids)', { ids: which.ids.length > 0 ? which.ids : [0] });
+    else qb.where('i.id > :afterId', { afterId: which.afterId }).orderBy('i.id', 'ASC').limit(which.limit);
+    const rows: Record<string, unknown>[] = await qb.getRawMany();
+    const ms = (value: unknown) => (value === null || value === undefined ? null : timestampMs(value));
+    const incidents: IncidentForFact[] = rows.map((row) => ({
+      id: Number(row['id']),
+      reportedAt: timestampMs(row['reported_at']),
+      regionId: Number(row['region_id']),
+      modelId: Number(row['model_id']),
+      supplierId: Number(row['supplier_id']),
+      assigneeId: row['assignee_id'] === null ? null : Number(row['assignee_id']),
+      assigneeName: (row['assignee_name'] as string | null) ?? null,
+      repairVendor: (row['repair_vendor'] as string | null) ?? null,
+      cause: (row['cause'] as string | null) ?? null,
+      decision: (row['decision'] as RepairDecision | null) ?? null,
+      resolution: (row['resolution'] as IncidentResolution | null) ?? null,
+      restoredAt: ms(row['restored_at']),
+      resolvedAt: ms(row['resolved_at']),
+      shippedAt: ms(row['shipped_at']),
+      returnedAt: ms(row['returned_at']),
+      closedAt: ms(row['closed_at']),
+      reopenCount: Number(row['reopen_count']),
+      testAttempts: Number(row['test_attempts']),
+    }));
+    const costs = new Map<number, CostForFact[]>();
+    if (incidents.length === 0) return { incidents, costs };
+    const costRows: Record<string, unknown>[] = await this.dataSource
+      .createQueryBuilder()
+      .select(['c.incident_id AS incident_id', 'c.payer AS payer', 'c.amount AS amount', 'c.claim_status AS claim_status', 'c.claimed_amount AS claimed_amount', 'c.approved_amount AS approved_amount', 'c.paid_amount AS paid_amount'])
+      .from('incident_costs', 'c')
+      .where('c.incident_id IN (:...ids)', { ids: incidents.map((incident) => incident.id) })
+      .getRawMany();
+    const money = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+    for (const row of costRows) {
+      const list = costs.get(Number(row['incident_id'])) ?? [];
+      list.push({
+        payer: row['payer'] as CostPayer,
+        amount: Number(row['amount']),
+        claimStatus: (row['claim_status'] as ClaimStatus | null) ?? null,
+        claimedAmount: money(row['claimed_amount']),
+        approvedAmount: money(row['approved_amount']),
+        paidAmount: money(row['paid_amount']),
+      });
+      costs.set(Number(row['incident_id']), list);
+    }
+    return { incidents, costs };
+  }
+
+  /** Replaces the facts of `incidentIds` (every fact when null) with `facts`. */
+  async replaceFacts(tx: Tx, incidentIds: readonly number[] | null, facts: readonly TicketFact[]): Promise<void> {
+    if (incidentIds === null) await tx.createQueryBuilder().delete().from('incident_facts').execute();
+    else {
+      for (let i = 0; i < incidentIds.length; i += INSERT_CHUNK) {
+        await tx.createQueryBuilder().delete().from('incident_facts').where('incident_id IN (:...ids)', { ids: incidentIds.slice(i, i + INSERT_CHUNK) }).execute();
+      }
+    }
+    const claims = (c: TicketFact['warranty']) => [c.claims, c.decided, c.accepted, c.claimed, c.recovered, c.pending];
+    const flag = (value: boolean) => (value ? 1 : 0);
+    await bulkInsert(
+      tx,
+      'incident_facts',
+      FACT_COLUMNS,
+      facts.map((f) => [
+        f.reportedMs,
+        f.incidentId,
+        f.regionId,
+        f.modelId,
+        f.supplierId,
+        f.assigneeId,
+        f.assigneeName,
+        f.repairVendor,
+        f.cause,
+        flag(f.failure),
+        flag(f.decided),
+        flag(f.fixed),
+        flag(f.firstTimeFix),
+        flag(f.reopened),
+        f.restoreHours,
+        f.repairHours,
+        f.rmaHours,
+        f.costs.supplier,
+        f.costs.insurer,
+        f.costs.bank,
+        f.costs.merchant,
+        f.costs.person,
+        ...claims(f.warranty),
+        ...claims(f.insurance),
+      ]),
+    );
+  }
+
+  /** Active insurance policies' yearly premiums (today within their dates). */
+  async activePremiums(today: string): Promise<Map<number, number>> {
     const rows: Record<string, unknown>[] = await this.dataSource
       .createQueryBuilder()
-      .select('i.reported_at', 'reported_at')
-      .from('incidents', 'i')
-      .where('i.updated_at >= :since AND i.updated_at < :until', { since, until })
+      .select(['p.id AS id', 'p.premium AS premium'])
+      .from('insurance_policies', 'p')
+      .where('p.premium IS NOT NULL AND p.start_date <= :today AND p.end_date >= :today', { today })
       .getRawMany();
-    return rows.map((row) => timestampMs(row['reported_at']));
+    return new Map(rows.map((row) => [Number(row['id']), Number(row['premium'])]));
+  }
+
+  async replaceInventory(tx: Tx, cells: readonly InventoryCell[]): Promise<void> {
+    await tx.createQueryBuilder().delete().from('reliability_inventory').execute();
+    await bulkInsert(
+      tx,
+      'reliability_inventory',
+      INVENTORY_COLUMNS,
+      cells.map((cell) => [cell.modelId, cell.regionId, cell.supplierId, cell.terminals, cell.priced, cell.priceSum, cell.spares, cell.insured, cell.premium]),
+    );
   }
 
   /** Up to `limit` terminals after `afterId`, with their spans and the instants of their failures. */
   async unitChunk(afterId: number, limit: number): Promise<UnitChunk> {
     const rows: Record<string, unknown>[] = await this.dataSource
       .createQueryBuilder()
-      .select(['t.id AS id', 't.model_id AS model_id', 't.supplier_id AS supplier_id', 't.batch AS batch', 't.purchase_date AS purchase_date', 't.region_id AS region_id', 't.firmware_version AS firmware_version'])
+      .select([
+        't.id AS id',
+        't.model_id AS model_id',
+        't.supplier_id AS supplier_id',
+        't.batch AS batch',
+        't.purchase_date AS purchase_date',
+        't.region_id AS region_id',
+        't.firmware_version AS firmware_version',
+        't.status AS status',
+        't.purchase_price AS purchase_price',
+        't.insurance_policy_id AS insurance_policy_id',
+      ])
       .from('terminals', 't')
       .where('t.id > :afterId', { afterId })
       .orderBy('t.id', 'ASC')
@@ -198,6 +429,9 @@ export class ReliabilityRollupRepository {
       purchaseDate: (row['purchase_date'] as string | null) ?? null,
       regionId: Number(row['region_id']),
       firmware: (row['firmware_version'] as string | null) ?? null,
+      status: String(row['status']),
+      purchasePrice: row['purchase_price'] === null ? null : Number(row['purchase_price']),
+      insurancePolicyId: row['insurance_policy_id'] === null ? null : Number(row['insurance_policy_id']),
     }));
     const spans = new Map<number, RollupSpan[]>();
     const failures = new Map<number, number[]>();

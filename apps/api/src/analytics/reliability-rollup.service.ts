@@ -22,7 +22,8 @@ import type { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { TransactionRunner, type Tx } from '../database/transaction';
-import { ReliabilityRollupRepository, type OpenSpan } from './reliability-rollup.repository';
+import { ReliabilityRollupRepository, type InventoryCell, type OpenSpan, type TerminalDims } from './reliability-rollup.repository';
+import { ticketFact, type TicketFact } from './ticket-facts';
 
 const STATE_AUDIT_ID = 'reliability.audit_id';
 const STATE_AS_OF = 'reliability.as_of';
@@ -31,6 +32,7 @@ const STATE_REBUILD = 'reliability.rebuild';
 const STATE_REBUILT = 'reliability.rebuilt';
 const AUDIT_BATCH = 2_000;
 const UNIT_CHUNK = 5_000;
+const TICKET_CHUNK = 2_000;
 /** Changing one of these rewrites the unit's whole history, so every month is recomputed. */
 const HISTORY_FIELDS = ['modelId', 'supplierId', 'batch', 'purchaseDate'];
 
@@ -40,7 +42,43 @@ export interface RollupRun {
   units: number;
   exposureCells: number;
   survivalCells: number;
+  ticketFacts: number;
   asOf: string;
+}
+
+/** The fleet as it stands, per model, region and supplier: prices, spares, insurance (reliability_inventory). */
+class InventoryAccumulator {
+  private readonly cellsByKey = new Map<string, InventoryCell & { policies: Map<number, number> }>();
+  private readonly policyTerminals = new Map<number, number>();
+
+  add(terminal: TerminalDims): void {
+    const key = `${terminal.modelId}|${terminal.regionId}|${terminal.supplierId}`;
+    let cell = this.cellsByKey.get(key);
+    if (!cell) {
+      cell = { modelId: terminal.modelId, regionId: terminal.regionId, supplierId: terminal.supplierId, terminals: 0, priced: 0, priceSum: 0, spares: 0, insured: 0, premium: 0, policies: new Map() };
+      this.cellsByKey.set(key, cell);
+    }
+    cell.terminals += 1;
+    if (terminal.purchasePrice !== null) {
+      cell.priced += 1;
+      cell.priceSum += terminal.purchasePrice;
+    }
+    if (terminal.status === 'spare') cell.spares += 1;
+    if (terminal.insurancePolicyId !== null) {
+      cell.insured += 1;
+      cell.policies.set(terminal.insurancePolicyId, (cell.policies.get(terminal.insurancePolicyId) ?? 0) + 1);
+      this.policyTerminals.set(terminal.insurancePolicyId, (this.policyTerminals.get(terminal.insurancePolicyId) ?? 0) + 1);
+    }
+  }
+
+  /** The cells, each active policy's yearly premium shared equally among the terminals it covers. */
+  cells(premiums: ReadonlyMap<number, number>): InventoryCell[] {
+    return [...this.cellsByKey.values()].map(({ policies, ...cell }) => {
+      let premium = 0;
+      for (const [policyId, count] of policies) premium += ((premiums.get(policyId) ?? 0) * count) / this.policyTerminals.get(policyId)!;
+      return { ...cell, premium };
+    });
+  }
 }
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -81,20 +119,23 @@ export class ReliabilityRollupService {
     const months = new Set(auditMonths);
     const requested = await this.repository.getState(STATE_REBUILD);
     let all = rebuild || previous === null || (requested !== null && requested !== (await this.repository.getState(STATE_REBUILT)));
+    const changedTickets = !all && previous ? await this.repository.ticketsChangedSince(previous, now) : [];
     if (!all && previous) {
       for (const month of monthsBetween(monthOf(previous.getTime()), monthOf(now.getTime()))) months.add(month);
-      for (const reported of await this.repository.ticketsChangedSince(previous, now)) months.add(monthOf(reported));
+      for (const ticket of changedTickets) months.add(monthOf(ticket.reportedMs));
     }
     const first = await this.repository.firstSpanStart();
     if (first === null) all = true;
     const computed = all ? (first === null ? [] : monthsBetween(monthOf(first), monthOf(now.getTime()))) : [...months].filter((month) => month <= monthOf(now.getTime())).sort();
     const accumulator = new ReliabilityAccumulator(computed, now.getTime());
+    const inventory = new InventoryAccumulator();
     let units = 0;
     for (let afterId = 0; ; ) {
       if (shouldStop()) return null;
       const chunk = await this.repository.unitChunk(afterId, UNIT_CHUNK);
       if (chunk.terminals.length === 0) break;
       for (const terminal of chunk.terminals) {
+        inventory.add(terminal);
         const spans = chunk.spans.get(terminal.id);
         if (!spans) continue;
         units++;
@@ -110,18 +151,45 @@ export class ReliabilityRollupService {
       afterId = chunk.terminals[chunk.terminals.length - 1]!.id;
       await pause();
     }
+    const facts = all ? await this.allFacts(shouldStop) : await this.factsOf(changedTickets.map((ticket) => ticket.id));
+    if (shouldStop() || facts === null) return null;
     const exposure = accumulator.exposureCells();
     const survival = accumulator.survivalCells();
+    const stock = inventory.cells(await this.repository.activePremiums(this.clock.today()));
     await this.transactions.run(async (tx) => {
       await this.repository.replaceCells(tx, all ? null : computed, exposure, survival);
+      await this.repository.replaceFacts(tx, all ? null : changedTickets.map((ticket) => ticket.id), facts);
+      await this.repository.replaceInventory(tx, stock);
       await this.repository.setState(tx, STATE_AS_OF, now.toISOString(), now);
       if (requested !== null) await this.repository.setState(tx, STATE_REBUILT, requested, now);
     });
-    const run: RollupRun = { auditEntries, months: computed.length, units, exposureCells: exposure.length, survivalCells: survival.length, asOf: now.toISOString() };
+    const run: RollupRun = { auditEntries, months: computed.length, units, exposureCells: exposure.length, survivalCells: survival.length, ticketFacts: facts.length, asOf: now.toISOString() };
     this.logger.log(
-      `Reliability rollup: ${auditEntries} audit entries, ${units} units in service, ${computed.length} months (${all ? 'all' : computed.join(', ')}), ${exposure.length} exposure and ${survival.length} survival cells in ${Date.now() - started} ms`,
+      `Reliability rollup: ${auditEntries} audit entries, ${units} units in service, ${computed.length} months (${all ? 'all' : computed.join(', ')}), ${exposure.length} exposure and ${survival.length} survival cells, ${facts.length} ticket facts in ${Date.now() - started} ms`,
     );
     return run;
+  }
+
+  /** The facts of every ticket, read in chunks. */
+  private async allFacts(shouldStop: () => boolean): Promise<TicketFact[] | null> {
+    const facts: TicketFact[] = [];
+    for (let afterId = 0; ; ) {
+      if (shouldStop()) return null;
+      const { incidents, costs } = await this.repository.ticketsForFacts({ afterId, limit: TICKET_CHUNK });
+      if (incidents.length === 0) return facts;
+      for (const incident of incidents) facts.push(ticketFact(incident, costs.get(incident.id) ?? []));
+      afterId = incidents[incidents.length - 1]!.id;
+      await pause();
+    }
+  }
+
+  private async factsOf(ids: readonly number[]): Promise<TicketFact[]> {
+    const facts: TicketFact[] = [];
+    for (let i = 0; i < ids.length; i += TICKET_CHUNK) {
+      const { incidents, costs } = await this.repository.ticketsForFacts({ ids: ids.slice(i, i + TICKET_CHUNK) });
+      for (const incident of incidents) facts.push(ticketFact(incident, costs.get(incident.id) ?? []));
+    }
+    return facts;
   }
 
   /**

@@ -14,6 +14,14 @@
  * - `reliability_survival`: units by model, region and supplier and by whole
  *   months of service, that failed for the first time in that month (events)
  *   or were last seen working in it (censored): the Kaplan–Meier input.
+ * - `incident_facts`: one narrow row per ticket, ordered by report time, with
+ *   what the repair-time and cost figures read (durations, first-time fix,
+ *   costs by payer, claims): a year of tickets is one contiguous range, not
+ *   tens of thousands of lookups into the wide incidents table.
+ * - `reliability_inventory`: per model, region and supplier, the terminals'
+ *   purchase prices, spares on the shelf and insurance premiums, as of the
+ *   last run: what the cost of ownership and the spare pools need from the
+ *   whole fleet.
  */
 import { Table, type MigrationInterface, type QueryRunner, type TableColumnOptions } from 'typeorm';
 import { columns, fk, kindOf } from './1732200000000-inventory';
@@ -68,9 +76,71 @@ export class Reliability1733100000000 implements MigrationInterface {
         ],
       }),
     );
+
+    const money = (name: string): TableColumnOptions => double(name);
+    const hours = (name: string): TableColumnOptions => ({ ...double(name), isNullable: true, default: undefined });
+    const flag = (name: string): TableColumnOptions => c.int(name, false, 0);
+    const claims = (payer: string): TableColumnOptions[] => [
+      flag(`${payer}_claims`),
+      flag(`${payer}_decided`),
+      flag(`${payer}_accepted`),
+      money(`${payer}_claimed`),
+      money(`${payer}_recovered`),
+      money(`${payer}_pending`),
+    ];
+    await queryRunner.createTable(
+      new Table({
+        name: 'incident_facts',
+        withoutRowid: true,
+        columns: [
+          { ...ms('reported_ms'), isPrimary: true },
+          { ...c.int('incident_id'), isPrimary: true },
+          c.int('region_id'),
+          c.int('model_id'),
+          c.int('supplier_id'),
+          c.int('assignee_id', true),
+          c.text('assignee_name', 120),
+          c.text('repair_vendor', 120),
+          c.text('cause', 20),
+          flag('failure'),
+          flag('decided'),
+          flag('fixed'),
+          flag('first_time_fix'),
+          flag('reopened'),
+          hours('restore_hours'),
+          hours('repair_hours'),
+          hours('rma_hours'),
+          money('cost_supplier'),
+          money('cost_insurer'),
+          money('cost_bank'),
+          money('cost_merchant'),
+          money('cost_person'),
+          ...claims('warranty'),
+          ...claims('insurance'),
+        ],
+        indices: [{ columnNames: ['incident_id'], isUnique: true }],
+      }),
+    );
+    await queryRunner.createTable(
+      new Table({
+        name: 'reliability_inventory',
+        withoutRowid: true,
+        columns: [
+          { ...c.int('model_id'), isPrimary: true },
+          { ...c.int('region_id'), isPrimary: true },
+          { ...c.int('supplier_id'), isPrimary: true },
+          flag('terminals'),
+          flag('priced'),
+          money('price_sum'),
+          flag('spares'),
+          flag('insured'),
+          money('premium'),
+        ],
+      }),
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    for (const table of ['reliability_survival', 'reliability_exposure', 'terminal_service_spans']) await queryRunner.dropTable(table);
+    for (const table of ['reliability_inventory', 'incident_facts', 'reliability_survival', 'reliability_exposure', 'terminal_service_spans']) await queryRunner.dropTable(table);
   }
 }
