@@ -1,32 +1,8 @@
-import { claimFigure, costsByPayer, durationFigure, perYear, proportionFigure, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
-import type { TicketClaims, TicketFact } from './ticket-facts';
+import type { FactTotals } from './analytics.repository';
+import { addTotals, claimFigure, costsByPayer, durationFigure, NO_TICKETS, perYear, proportionFigure, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
 
-const NO_CLAIMS: TicketClaims = { claims: 0, decided: 0, accepted: 0, claimed: 0, recovered: 0, pending: 0 };
-
-function fact(overrides: Partial<TicketFact>): TicketFact {
-  return {
-    incidentId: 1,
-    reportedMs: 0,
-    regionId: 1,
-    modelId: 1,
-    supplierId: 1,
-    assigneeId: null,
-    assigneeName: null,
-    repairVendor: null,
-    cause: null,
-    failure: true,
-    decided: false,
-    fixed: false,
-    firstTimeFix: false,
-    reopened: false,
-    restoreHours: null,
-    repairHours: null,
-    rmaHours: null,
-    costs: { supplier: 0, insurer: 0, bank: 0, merchant: 0, person: 0 },
-    warranty: NO_CLAIMS,
-    insurance: NO_CLAIMS,
-    ...overrides,
-  };
+function totals(overrides: Partial<FactTotals>): FactTotals {
+  return { ...NO_TICKETS, ...overrides };
 }
 
 describe(rateFigure.name, () => {
@@ -52,38 +28,25 @@ describe(durationFigure.name, () => {
 
 describe(repairTimeRow.name, () => {
   it('should give medians over the tickets that reached each measure, and first-time fix over the fixed ones', () => {
-    const row = repairTimeRow('1', 'Model', [
-      fact({ restoreHours: 2, repairHours: 10, fixed: true, firstTimeFix: true }),
-      fact({ restoreHours: 4, repairHours: 30, fixed: true }),
-      fact({ restoreHours: 6, repairHours: 50, fixed: true, reopened: true }),
-      fact({}),
-    ]);
+    const row = repairTimeRow('1', 'Model', totals({ failures: 4, fixed: 3, firstTimeFix: 1, reopened: 1 }), [2, 4, 6], [10, 30, 50]);
     expect(row).toMatchObject({ tickets: 4, restore: { count: 3, medianHours: 4 }, repair: { count: 3, medianHours: 30 }, firstTimeFix: { successes: 1, total: 3 }, reopen: { successes: 1, total: 3 } });
   });
 });
 
 describe(claimFigure.name, () => {
-  it('should sum the tickets’ claims of one kind', () => {
-    const figure = claimFigure(
-      [
-        fact({ warranty: { claims: 2, decided: 2, accepted: 1, claimed: 150, recovered: 80, pending: 0 } }),
-        fact({ warranty: { claims: 1, decided: 0, accepted: 0, claimed: 30, recovered: 0, pending: 30 }, insurance: { claims: 1, decided: 1, accepted: 1, claimed: 999, recovered: 999, pending: 0 } }),
-      ],
-      'warranty',
-    );
-    expect(figure).toMatchObject({ acceptance: { successes: 1, total: 2 }, claimed: 180, recovered: 80, pending: 30 });
+  it('should give acceptance among decided claims and the amounts to the cent', () => {
+    expect(claimFigure({ claims: 3, decided: 2, accepted: 1, claimed: 180.004, recovered: 80, pending: 30 })).toMatchObject({ acceptance: { successes: 1, total: 2 }, claimed: 180, recovered: 80, pending: 30 });
   });
 });
 
-describe(costsByPayer.name, () => {
-  it('should add up each payer’s share', () => {
-    expect(costsByPayer([fact({ costs: { supplier: 10, insurer: 0, bank: 5.5, merchant: 0, person: 1 } }), fact({ costs: { supplier: 0, insurer: 20, bank: 4.5, merchant: 2, person: 0 } })])).toEqual({
-      supplier: 10,
-      insurer: 20,
-      bank: 10,
-      merchant: 2,
-      person: 1,
-    });
+describe(addTotals.name, () => {
+  it('should add two groups’ totals field by field', () => {
+    const sum = addTotals(
+      totals({ tickets: 2, failures: 1, downtimeHours: 5, costs: { supplier: 10, insurer: 0, bank: 5.5, merchant: 0, person: 1 }, warranty: { claims: 1, decided: 1, accepted: 1, claimed: 10, recovered: 9, pending: 0 } }),
+      totals({ tickets: 3, failures: 3, downtimeHours: 7, costs: { supplier: 0, insurer: 20, bank: 4.5, merchant: 2, person: 0 }, warranty: { claims: 2, decided: 1, accepted: 0, claimed: 20, recovered: 0, pending: 10 } }),
+    );
+    expect(sum).toMatchObject({ tickets: 5, failures: 4, downtimeHours: 12, warranty: { claims: 3, decided: 2, accepted: 1, claimed: 30, recovered: 9, pending: 10 } });
+    expect(costsByPayer(sum)).toEqual({ supplier: 10, insurer: 20, bank: 10, merchant: 2, person: 1 });
   });
 });
 

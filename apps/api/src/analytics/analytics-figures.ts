@@ -19,8 +19,8 @@ import {
   type SurvivalPoint,
 } from '@fleet/shared';
 import { roundTo } from '../incidents/incident-statistics';
-import type { SurvivalSum } from './analytics.repository';
-import type { TicketClaims, TicketFact } from './ticket-facts';
+import type { FactTotals, SurvivalSum } from './analytics.repository';
+import type { TicketClaims } from './ticket-facts';
 
 /** Failures per 100 terminal-years with its exact interval; no rate without exposure. */
 export function rateFigure(failures: number, exposureYears: number): RateFigure {
@@ -68,31 +68,68 @@ export function survivalCurve(cells: readonly SurvivalSum[]): SurvivalPoint[] {
   return points;
 }
 
+/** No tickets: what a group without any shows. */
+export const NO_TICKETS: FactTotals = {
+  key: null,
+  label: null,
+  tickets: 0,
+  failures: 0,
+  fixed: 0,
+  firstTimeFix: 0,
+  reopened: 0,
+  bankPaidTickets: 0,
+  downtimeHours: 0,
+  costs: { supplier: 0, insurer: 0, bank: 0, merchant: 0, person: 0 },
+  warranty: { claims: 0, decided: 0, accepted: 0, claimed: 0, recovered: 0, pending: 0 },
+  insurance: { claims: 0, decided: 0, accepted: 0, claimed: 0, recovered: 0, pending: 0 },
+};
+
+/** Adds one group's totals into another (regions rolled up to their parent, say). */
+export function addTotals(target: FactTotals, totals: FactTotals): FactTotals {
+  const claims = (a: TicketClaims, b: TicketClaims): TicketClaims => ({
+    claims: a.claims + b.claims,
+    decided: a.decided + b.decided,
+    accepted: a.accepted + b.accepted,
+    claimed: a.claimed + b.claimed,
+    recovered: a.recovered + b.recovered,
+    pending: a.pending + b.pending,
+  });
+  return {
+    ...target,
+    tickets: target.tickets + totals.tickets,
+    failures: target.failures + totals.failures,
+    fixed: target.fixed + totals.fixed,
+    firstTimeFix: target.firstTimeFix + totals.firstTimeFix,
+    reopened: target.reopened + totals.reopened,
+    bankPaidTickets: target.bankPaidTickets + totals.bankPaidTickets,
+    downtimeHours: target.downtimeHours + totals.downtimeHours,
+    costs: Object.fromEntries(COST_PAYERS.map((payer) => [payer, target.costs[payer] + totals.costs[payer]])) as Record<CostPayer, number>,
+    warranty: claims(target.warranty, totals.warranty),
+    insurance: claims(target.insurance, totals.insurance),
+  };
+}
+
 /**
  * Restore: report → service back (the spare lent or the unit working again).
  * Repair: report → the unit itself fixed (the passing test, or the first
  * response that fixed it). First-time fix and reopen rates over the closed
  * tickets that followed a fix.
  */
-export function repairTimeRow(key: string, label: string, facts: readonly TicketFact[]): RepairTimeRow {
-  const fixed = facts.filter((fact) => fact.fixed);
+export function repairTimeRow(key: string, label: string, totals: FactTotals, restoreHours: readonly number[], repairHours: readonly number[]): RepairTimeRow {
   return {
     key,
     label,
-    tickets: facts.length,
-    restore: durationFigure(facts.flatMap((fact) => (fact.restoreHours === null ? [] : [fact.restoreHours]))),
-    repair: durationFigure(facts.flatMap((fact) => (fact.repairHours === null ? [] : [fact.repairHours]))),
-    firstTimeFix: proportionFigure(fixed.filter((fact) => fact.firstTimeFix).length, fixed.length),
-    reopen: proportionFigure(fixed.filter((fact) => fact.reopened).length, fixed.length),
+    tickets: totals.failures,
+    restore: durationFigure(restoreHours),
+    repair: durationFigure(repairHours),
+    firstTimeFix: proportionFigure(totals.firstTimeFix, totals.fixed),
+    reopen: proportionFigure(totals.reopened, totals.fixed),
   };
 }
 
-/** The tickets' costs by payer. */
-export function costsByPayer(facts: readonly TicketFact[]): Record<CostPayer, number> {
-  const byPayer = Object.fromEntries(COST_PAYERS.map((payer) => [payer, 0])) as Record<CostPayer, number>;
-  for (const fact of facts) for (const payer of COST_PAYERS) byPayer[payer] += fact.costs[payer];
-  for (const payer of COST_PAYERS) byPayer[payer] = roundTo(byPayer[payer], 2);
-  return byPayer;
+/** The costs by payer, to the cent. */
+export function costsByPayer(totals: FactTotals): Record<CostPayer, number> {
+  return Object.fromEntries(COST_PAYERS.map((payer) => [payer, roundTo(totals.costs[payer], 2)])) as Record<CostPayer, number>;
 }
 
 /**
@@ -100,13 +137,12 @@ export function costsByPayer(facts: readonly TicketFact[]): Record<CostPayer, nu
  * decided claims, what was claimed, recovered (paid, else approved) and is
  * still pending.
  */
-export function claimFigure(facts: readonly TicketFact[], kind: 'warranty' | 'insurance'): ClaimFigure {
-  const sum = (field: keyof TicketClaims) => facts.reduce((total, fact) => total + fact[kind][field], 0);
+export function claimFigure(claims: TicketClaims): ClaimFigure {
   return {
-    acceptance: proportionFigure(sum('accepted'), sum('decided')),
-    claimed: roundTo(sum('claimed'), 2),
-    recovered: roundTo(sum('recovered'), 2),
-    pending: roundTo(sum('pending'), 2),
+    acceptance: proportionFigure(claims.accepted, claims.decided),
+    claimed: roundTo(claims.claimed, 2),
+    recovered: roundTo(claims.recovered, 2),
+    pending: roundTo(claims.pending, 2),
   };
 }
 

@@ -5,10 +5,10 @@
  * read whole.
  */
 import { Injectable } from '@nestjs/common';
-import type { ExposureDimension, TerminalCategory } from '@fleet/shared';
+import type { CostPayer, ExposureDimension, TerminalCategory } from '@fleet/shared';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { regionSubtree } from '../database/ranges';
-import type { TicketFact } from './ticket-facts';
+import type { TicketClaims } from './ticket-facts';
 
 /** What every analytics read is limited to. Months are YYYY-MM, both included. */
 export interface AnalyticsFilter {
@@ -38,6 +38,30 @@ export interface SurvivalSum {
   months: number;
   events: number;
   censored: number;
+}
+
+/** What the period's tickets can be grouped by. */
+export type FactGroup = 'model_id' | 'supplier_id' | 'region_id' | 'repair_vendor' | 'assignee_id';
+export type DurationMeasure = 'restore_hours' | 'repair_hours' | 'rma_hours';
+
+/** The period's tickets of one group, summed. */
+export interface FactTotals {
+  /** The group's value (an id or a vendor); null for the whole scope, or for tickets without one (no vendor, unassigned). */
+  key: string | null;
+  /** The technician's name when grouped by assignee. */
+  label: string | null;
+  tickets: number;
+  failures: number;
+  fixed: number;
+  firstTimeFix: number;
+  reopened: number;
+  /** Tickets the bank paid something for, for the average cost of a repair to the bank. */
+  bankPaidTickets: number;
+  /** Failures' hours from report to service restored, or to the end of the period while still down. */
+  downtimeHours: number;
+  costs: Record<CostPayer, number>;
+  warranty: TicketClaims;
+  insurance: TicketClaims;
 }
 
 /** The fleet as it stands for one group (reliability_inventory, as of the last rollup). */
@@ -130,40 +154,69 @@ export class AnalyticsRepository {
     return new Map(rows.map((row) => [(row['cause'] as string | null) ?? null, num(row['count'])]));
   }
 
-  /** The facts of the tickets reported in the period (failures or not: a visit that found nothing costs too). */
-  async facts(filter: AnalyticsFilter, fromMs: number, toMs: number): Promise<TicketFact[]> {
-    const rows: Record<string, unknown>[] = await this.factsQuery(filter, fromMs, toMs).select('f.*').getRawMany();
-    const flag = (value: unknown) => Number(value) === 1;
-    const claimsOf = (row: Record<string, unknown>, payer: 'warranty' | 'insurance') => ({
-      claims: num(row[`${payer}_claims`]),
-      decided: num(row[`${payer}_decided`]),
-      accepted: num(row[`${payer}_accepted`]),
-      claimed: num(row[`${payer}_claimed`]),
-      recovered: num(row[`${payer}_recovered`]),
-      pending: num(row[`${payer}_pending`]),
+  /**
+   * Totals of the period's tickets (failures or not: a visit that found
+   * nothing costs too), for the whole scope or per group, summed by the
+   * database: costs by payer, claims, first-time fixes, downtime.
+   */
+  async factTotals(filter: AnalyticsFilter, fromMs: number, toMs: number, groupBy: FactGroup | null): Promise<FactTotals[]> {
+    const qb = this.factsQuery(filter, fromMs, toMs)
+      .select('COUNT(*)', 'tickets')
+      .addSelect('SUM(f.failure)', 'failures')
+      .addSelect('SUM(f.fixed)', 'fixed')
+      .addSelect('SUM(f.first_time_fix)', 'first_time_fix')
+      .addSelect('SUM(f.reopened)', 'reopened')
+      .addSelect('SUM(CASE WHEN f.cost_bank > 0 THEN 1 ELSE 0 END)', 'bank_paid')
+      .addSelect('SUM(CASE WHEN f.failure = 1 THEN COALESCE(f.restore_hours, (:toMs - f.reported_ms) / 3600000.0) ELSE 0 END)', 'downtime_hours');
+    for (const payer of ['supplier', 'insurer', 'bank', 'merchant', 'person']) qb.addSelect(`SUM(f.cost_${payer})`, `cost_${payer}`);
+    for (const kind of ['warranty', 'insurance']) {
+      for (const field of ['claims', 'decided', 'accepted', 'claimed', 'recovered', 'pending']) qb.addSelect(`SUM(f.${kind}_${field})`, `${kind}_${field}`);
+    }
+    if (groupBy) {
+      qb.addSelect(`f.${groupBy}`, 'group_key').groupBy(`f.${groupBy}`);
+      if (groupBy === 'assignee_id') qb.addSelect('MAX(f.assignee_name)', 'group_label');
+    }
+    const rows: Record<string, unknown>[] = await qb.getRawMany();
+    const claims = (row: Record<string, unknown>, kind: string): TicketClaims => ({
+      claims: num(row[`${kind}_claims`]),
+      decided: num(row[`${kind}_decided`]),
+      accepted: num(row[`${kind}_accepted`]),
+      claimed: num(row[`${kind}_claimed`]),
+      recovered: num(row[`${kind}_recovered`]),
+      pending: num(row[`${kind}_pending`]),
     });
-    return rows.map((row) => ({
-      incidentId: num(row['incident_id']),
-      reportedMs: num(row['reported_ms']),
-      regionId: num(row['region_id']),
-      modelId: num(row['model_id']),
-      supplierId: num(row['supplier_id']),
-      assigneeId: numOrNull(row['assignee_id']),
-      assigneeName: (row['assignee_name'] as string | null) ?? null,
-      repairVendor: (row['repair_vendor'] as string | null) ?? null,
-      cause: (row['cause'] as string | null) ?? null,
-      failure: flag(row['failure']),
-      decided: flag(row['decided']),
-      fixed: flag(row['fixed']),
-      firstTimeFix: flag(row['first_time_fix']),
-      reopened: flag(row['reopened']),
-      restoreHours: numOrNull(row['restore_hours']),
-      repairHours: numOrNull(row['repair_hours']),
-      rmaHours: numOrNull(row['rma_hours']),
-      costs: { supplier: num(row['cost_supplier']), insurer: num(row['cost_insurer']), bank: num(row['cost_bank']), merchant: num(row['cost_merchant']), person: num(row['cost_person']) },
-      warranty: claimsOf(row, 'warranty'),
-      insurance: claimsOf(row, 'insurance'),
-    }));
+    return rows
+      .filter((row) => num(row['tickets']) > 0)
+      .map((row) => ({
+        key: groupBy === null || row['group_key'] === null || row['group_key'] === undefined ? null : String(row['group_key']),
+        label: (row['group_label'] as string | null | undefined) ?? null,
+        tickets: num(row['tickets']),
+        failures: num(row['failures']),
+        fixed: num(row['fixed']),
+        firstTimeFix: num(row['first_time_fix']),
+        reopened: num(row['reopened']),
+        bankPaidTickets: num(row['bank_paid']),
+        downtimeHours: num(row['downtime_hours']),
+        costs: { supplier: num(row['cost_supplier']), insurer: num(row['cost_insurer']), bank: num(row['cost_bank']), merchant: num(row['cost_merchant']), person: num(row['cost_person']) },
+        warranty: claims(row, 'warranty'),
+        insurance: claims(row, 'insurance'),
+      }));
+  }
+
+  /** One duration (hours) of each of the period's failures that reached it, per group: what medians and p90s are taken over. */
+  async durations(filter: AnalyticsFilter, fromMs: number, toMs: number, groupBy: FactGroup | null, measure: DurationMeasure, decidedOnly = false): Promise<Map<string | null, number[]>> {
+    const qb = this.factsQuery(filter, fromMs, toMs).select(`f.${measure}`, 'hours').andWhere(`f.failure = 1 AND f.${measure} IS NOT NULL`);
+    if (decidedOnly) qb.andWhere('f.decided = 1');
+    if (groupBy) qb.addSelect(`f.${groupBy}`, 'group_key');
+    const rows: Record<string, unknown>[] = await qb.getRawMany();
+    const byGroup = new Map<string | null, number[]>();
+    for (const row of rows) {
+      const key = groupBy === null || row['group_key'] === null || row['group_key'] === undefined ? null : String(row['group_key']);
+      const list = byGroup.get(key) ?? [];
+      list.push(num(row['hours']));
+      byGroup.set(key, list);
+    }
+    return byGroup;
   }
 
   /** The fleet as it stands (prices, spares, insurance), grouped by model or by region. */

@@ -34,6 +34,7 @@ import {
   type RateFigure,
   type RepairOrReplaceAnswer,
   type RepairTimeGroup,
+  type RepairTimeRow,
   type RepairTimeReport,
   type SpareSizingReport,
   type SpareSizingRow,
@@ -48,16 +49,17 @@ import { requestScope, withinScope } from '../common/request-scope';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { roundTo } from '../incidents/incident-statistics';
 import { TerminalsService } from '../terminals/terminals.service';
-import { claimFigure, costsByPayer, durationFigure, perYear, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
+import { addTotals, claimFigure, costsByPayer, durationFigure, NO_TICKETS, perYear, rateFigure, repairTimeRow, survivalCurve } from './analytics-figures';
 import type { AnalyticsQueryDto, CostQueryDto, FailureRateQueryDto, ModelComparisonQueryDto, ModelsQueryDto, RepairOrReplaceQueryDto, RepairTimeQueryDto, SpareSizingQueryDto } from './analytics.dto';
-import { AnalyticsRepository, type AnalyticsFilter, type CellSum, type ModelRow, type RegionRow } from './analytics.repository';
+import { AnalyticsRepository, type AnalyticsFilter, type CellSum, type FactGroup, type FactTotals, type ModelRow, type RegionRow } from './analytics.repository';
 import { ReliabilityRollupService } from './reliability-rollup.service';
-import type { TicketFact } from './ticket-facts';
 
 const YEAR_DAYS = 365.25;
 const DAY_MS = 86_400_000;
 const MAX_PERIOD_MONTHS = 120;
 const UNKNOWN = '';
+/** The ticket-facts column each repair-time grouping reads (regions are rolled up afterwards). */
+const FACT_GROUP: Record<RepairTimeGroup, FactGroup> = { model: 'model_id', supplier: 'supplier_id', vendor: 'repair_vendor', region: 'region_id', technician: 'assignee_id' };
 
 interface Context {
   filter: AnalyticsFilter;
@@ -210,8 +212,57 @@ export class AnalyticsService {
 
   async repairTimes(query: RepairTimeQueryDto): Promise<RepairTimeReport> {
     const context = await this.context(query);
-    const facts = await this.repository.facts(context.filter, context.fromMs, context.toMs);
-    return { scope: context.scope, groupBy: query.groupBy, rows: repairTimeRows(context, query.groupBy, facts.filter((fact) => fact.failure)) };
+    return { scope: context.scope, groupBy: query.groupBy, rows: await this.repairTimeRows(context, query.groupBy) };
+  }
+
+  /** Repair-time rows by group; regions are rolled up to the children of the chosen region. */
+  private async repairTimeRows(context: Context, groupBy: RepairTimeGroup): Promise<RepairTimeRow[]> {
+    const column = FACT_GROUP[groupBy];
+    const [totals, restore, repair] = await Promise.all([
+      this.repository.factTotals(context.filter, context.fromMs, context.toMs, column),
+      this.repository.durations(context.filter, context.fromMs, context.toMs, column, 'restore_hours'),
+      this.repository.durations(context.filter, context.fromMs, context.toMs, column, 'repair_hours'),
+    ]);
+    const groups = new Map<string, { label: string; totals: FactTotals; restore: number[]; repair: number[] }>();
+    const children = childRegions(context);
+    const pathOf = new Map(context.regions.map((region) => [region.id, region.path]));
+    const groupOf = (key: string | null, label: string | null): { key: string; label: string } | null => {
+      switch (groupBy) {
+        case 'model':
+          return { key: key!, label: context.models.get(Number(key))?.name ?? `#${key}` };
+        case 'supplier':
+          return { key: key!, label: context.suppliers.get(Number(key)) ?? `#${key}` };
+        case 'vendor':
+          return key === null ? null : { key, label: key };
+        case 'technician':
+          return key === null ? { key: 'unassigned', label: 'unassigned' } : { key, label: label ?? key };
+        case 'region': {
+          const path = pathOf.get(Number(key)) ?? '';
+          const child = children.find((candidate) => path.startsWith(candidate.path));
+          return child ? { key: String(child.id), label: child.name } : null;
+        }
+      }
+    };
+    const entry = (key: string | null, label: string | null) => {
+      const group = groupOf(key, label);
+      if (!group) return null;
+      let found = groups.get(group.key);
+      if (!found) {
+        found = { label: group.label, totals: NO_TICKETS, restore: [], repair: [] };
+        groups.set(group.key, found);
+      }
+      return found;
+    };
+    for (const row of totals) {
+      const found = entry(row.key, row.label);
+      if (found && row.failures > 0) found.totals = addTotals(found.totals, row);
+    }
+    for (const [key, hours] of restore) entry(key, null)?.restore.push(...hours);
+    for (const [key, hours] of repair) entry(key, null)?.repair.push(...hours);
+    return [...groups]
+      .filter(([, group]) => group.totals.failures > 0)
+      .map(([key, group]) => repairTimeRow(key, group.label, group.totals, group.restore, group.repair))
+      .sort((a, b) => b.tickets - a.tickets || a.label.localeCompare(b.label));
   }
 
   // ---- costs and cost of ownership
@@ -223,12 +274,14 @@ export class AnalyticsService {
 
   private async costRows(context: Context, groupBy: CostGroup): Promise<CostRow[]> {
     const column = groupBy === 'model' ? 'model_id' : 'supplier_id';
-    const [cells, facts] = await Promise.all([this.repository.cellSums(context.filter, 'age', [column]), this.repository.facts(context.filter, context.fromMs, context.toMs)]);
-    const idOf = (item: { modelId: number | null; supplierId: number | null }) => (groupBy === 'model' ? item.modelId! : item.supplierId!);
+    const [cells, totals] = await Promise.all([this.repository.cellSums(context.filter, 'age', [column]), this.repository.factTotals(context.filter, context.fromMs, context.toMs, column)]);
+    const idOf = (cell: CellSum) => (groupBy === 'model' ? cell.modelId! : cell.supplierId!);
     const labelOf = (id: number) => (groupBy === 'model' ? (context.models.get(id)?.name ?? `#${id}`) : (context.suppliers.get(id) ?? `#${id}`));
-    const ids = new Set([...cells.map(idOf), ...facts.map(idOf)]);
+    const ids = new Set([...cells.map(idOf), ...totals.map((row) => Number(row.key))]);
     return [...ids]
-      .map((id) => costRow(String(id), labelOf(id), cells.find((cell) => idOf(cell) === id) ?? emptyCell(), facts.filter((fact) => idOf(fact) === id), context.currency))
+      .map((id) =>
+        costRow(String(id), labelOf(id), cells.find((cell) => idOf(cell) === id) ?? emptyCell(), totals.find((row) => Number(row.key) === id) ?? NO_TICKETS, context.currency),
+      )
       .sort((a, b) => a.label.localeCompare(b.label));
   }
 
@@ -247,9 +300,9 @@ export class AnalyticsService {
   private async tcoRows(context: Context, modelIds: readonly number[]): Promise<TcoRow[]> {
     const filter = { ...context.filter, modelIds };
     const { serviceLifeYears, downtimeCostPerHour } = this.config.analytics;
-    const [cells, facts, stock, units] = await Promise.all([
+    const [cells, totals, stock, units] = await Promise.all([
       this.repository.cellSums(filter, 'age', ['model_id']),
-      this.repository.facts(filter, context.fromMs, context.toMs),
+      this.repository.factTotals(filter, context.fromMs, context.toMs, 'model_id'),
       this.repository.inventory(filter, 'model_id'),
       this.repository.unitsBy(filter, 'model_id'),
     ]);
@@ -258,16 +311,13 @@ export class AnalyticsService {
       .map((id) => {
         const model = context.models.get(id)!;
         const exposure = cells.find((cell) => cell.modelId === id)?.exposureYears ?? 0;
-        const own = facts.filter((fact) => fact.modelId === id);
-        const paid = costsByPayer(own);
-        const bank = paid.bank;
-        const others = COST_PAYERS.reduce((sum, payer) => sum + (payer === 'bank' ? 0 : paid[payer]), 0);
+        const own = totals.find((row) => Number(row.key) === id) ?? NO_TICKETS;
+        const bank = own.costs.bank;
+        const others = COST_PAYERS.reduce((sum, payer) => sum + (payer === 'bank' ? 0 : own.costs[payer]), 0);
         const inventory = stock.get(id);
         const price = inventory && inventory.priced > 0 ? inventory.priceSum / inventory.priced : model.listPrice;
         // Hours without a working terminal: report → service restored, or → the end of the period while still down.
-        const downtimeHours = own
-          .filter((fact) => fact.failure)
-          .reduce((sum, fact) => sum + (fact.restoreHours ?? (context.toMs - fact.reportedMs) / 3_600_000), 0);
+        const downtimeHours = own.downtimeHours;
         const spareCount = inventory?.spares ?? 0;
         const purchase = price === null ? null : roundTo(price / serviceLifeYears, 2);
         const repairsBank = perYear(bank, exposure);
@@ -300,10 +350,11 @@ export class AnalyticsService {
 
   async supplierScorecard(query: AnalyticsQueryDto): Promise<SupplierScorecard> {
     const context = await this.context(query);
-    const [cells, units, facts] = await Promise.all([
+    const [cells, units, totals, rma] = await Promise.all([
       this.repository.cellSums(context.filter, 'age', ['supplier_id']),
       this.repository.unitsBy(context.filter, 'supplier_id'),
-      this.repository.facts(context.filter, context.fromMs, context.toMs),
+      this.repository.factTotals(context.filter, context.fromMs, context.toMs, 'supplier_id'),
+      this.repository.durations(context.filter, context.fromMs, context.toMs, 'supplier_id', 'rma_hours'),
     ]);
     const standings = new Map(
       rankByRate(cells.map((cell) => ({ key: String(cell.supplierId), failures: cell.failures, exposure: cell.exposureYears })).filter((item) => item.exposure > 0)).map((item) => [item.key, item.standing]),
@@ -311,18 +362,18 @@ export class AnalyticsService {
     const suppliers = cells
       .map((cell) => {
         const id = cell.supplierId!;
-        const own = facts.filter((fact) => fact.supplierId === id);
-        const claims = claimFigure(own, 'warranty');
+        const own = totals.find((row) => Number(row.key) === id) ?? NO_TICKETS;
+        const claims = claimFigure(own.warranty);
         return {
           supplier: { id, name: context.suppliers.get(id) ?? `#${id}` },
           units: units.get(id) ?? 0,
           failureRate: rateFigure(cell.failures, cell.exposureYears),
           earlyLife: rateFigure(cell.earlyFailures, cell.earlyExposureYears),
-          turnaround: durationFigure(own.flatMap((fact) => (fact.rmaHours === null ? [] : [fact.rmaHours]))),
+          turnaround: durationFigure(rma.get(String(id)) ?? []),
           claimAcceptance: claims.acceptance,
           recovered: claims.recovered,
           costPerTerminalYear: perYear(
-            COST_PAYERS.reduce((sum, payer) => sum + costsByPayer(own)[payer], 0),
+            COST_PAYERS.reduce((sum, payer) => sum + own.costs[payer], 0),
             cell.exposureYears,
           ),
           standing: standings.get(String(id)) ?? ('insufficient' as RankStanding),
@@ -340,11 +391,13 @@ export class AnalyticsService {
     const context = await this.context(query, modelIds);
     for (const id of modelIds) if (!context.models.has(id)) throw DomainException.invalidField('modelIds', 'notFound', `no model ${id}`);
     const filter = { ...context.filter, modelIds };
-    const [cells, units, survivals, facts, tco] = await Promise.all([
+    const [cells, units, survivals, totals, restore, repair, tco] = await Promise.all([
       this.repository.cellSums(filter, 'age', ['model_id']),
       this.repository.unitsBy(filter, 'model_id'),
       this.modelSurvivals(context, modelIds),
-      this.repository.facts(filter, context.fromMs, context.toMs),
+      this.repository.factTotals(filter, context.fromMs, context.toMs, 'model_id'),
+      this.repository.durations(filter, context.fromMs, context.toMs, 'model_id', 'restore_hours'),
+      this.repository.durations(filter, context.fromMs, context.toMs, 'model_id', 'repair_hours'),
       this.tcoRows(context, modelIds),
     ]);
     const cellOf = (id: number) => cells.find((cell) => cell.modelId === id) ?? emptyCell();
@@ -353,6 +406,7 @@ export class AnalyticsService {
       const model = context.models.get(id)!;
       const cell = cellOf(id);
       const rank = ranking.find((item) => item.key === String(id))!;
+      const ownTotals = totals.find((row) => Number(row.key) === id) ?? NO_TICKETS;
       const estimate = mtbf(Math.max(cell.exposureYears, Number.MIN_VALUE), cell.failures);
       return {
         model: { id, name: model.name, manufacturer: model.manufacturer, category: model.category, listPrice: model.listPrice, currency: model.currency },
@@ -361,8 +415,8 @@ export class AnalyticsService {
         earlyLife: rateFigure(cell.earlyFailures, cell.earlyExposureYears),
         mtbf: cell.exposureYears > 0 ? { years: estimate.mtbf === null ? null : roundTo(estimate.mtbf, 2), lower: roundTo(estimate.lower, 2), upper: estimate.upper === null ? null : roundTo(estimate.upper, 2) } : { years: null, lower: 0, upper: null },
         survival: survivals.find((survival) => survival.model.id === id)!,
-        repairs: repairTimeRow(String(id), model.name, facts.filter((fact) => fact.modelId === id && fact.failure)),
-        costs: costRow(String(id), model.name, cell, facts.filter((fact) => fact.modelId === id), model.currency),
+        repairs: repairTimeRow(String(id), model.name, ownTotals, restore.get(String(id)) ?? [], repair.get(String(id)) ?? []),
+        costs: costRow(String(id), model.name, cell, ownTotals, model.currency),
         tco: tco.find((row) => row.model.id === id)!,
         standing: rank.standing,
         rank: rank.rank,
@@ -386,21 +440,20 @@ export class AnalyticsService {
   async spares(query: SpareSizingQueryDto): Promise<SpareSizingReport> {
     const context = await this.context(query);
     const serviceLevel = query.serviceLevel ?? 0.95;
-    const [cells, total, facts, stock] = await Promise.all([
+    // Only a fault that needed a repair decision takes the unit away (a fix on first response does not).
+    const [cells, total, repairs, stock] = await Promise.all([
       this.repository.cellSums(context.filter, 'age', ['region_id']),
       this.repository.cellSums(context.filter, 'age', []),
-      this.repository.facts(context.filter, context.fromMs, context.toMs),
+      this.repository.durations(context.filter, context.fromMs, context.toMs, 'region_id', 'repair_hours', true),
       this.repository.inventory(context.filter, 'region_id'),
     ]);
-    const tickets = facts.filter((fact) => fact.failure);
     const fleetCell = total[0] ?? emptyCell();
     const fleetRate = fleetCell.exposureYears > 0 ? fleetCell.failures / fleetCell.exposureYears : 0;
-    // Only a fault that needed a repair decision takes the unit away (a fix on first response does not).
-    const repairDays = (list: readonly TicketFact[]) => {
-      const figure = durationFigure(list.flatMap((fact) => (fact.repairHours === null || !fact.decided ? [] : [fact.repairHours])));
+    const repairDays = (hours: readonly number[]) => {
+      const figure = durationFigure(hours);
       return figure.medianHours === null ? null : figure.medianHours / 24;
     };
-    const fleetTurnaround = repairDays(tickets) ?? 7;
+    const fleetTurnaround = repairDays([...repairs.values()].flat()) ?? 7;
     const pathOf = new Map(context.regions.map((region) => [region.id, region.path]));
     const rows: SpareSizingRow[] = childRegions(context).map((region) => {
       const inside = (regionId: number) => (pathOf.get(regionId) ?? '').startsWith(region.path);
@@ -409,7 +462,7 @@ export class AnalyticsService {
       const useOwn = own.verdict === 'sufficient';
       const annualFailureRate = useOwn ? cell.failures / cell.exposureYears : fleetRate;
       const installedBase = Math.round(cell.exposureYears / context.periodYears);
-      const turnaroundDays = query.turnaroundDays ?? repairDays(tickets.filter((ticket) => inside(ticket.regionId))) ?? fleetTurnaround;
+      const turnaroundDays = query.turnaroundDays ?? repairDays([...repairs].filter(([regionId]) => inside(Number(regionId))).flatMap(([, hours]) => hours)) ?? fleetTurnaround;
       const expectedDemand = expectedDemandDuringTurnaround({ installedBase, annualFailureRate, turnaroundDays });
       const recommended = recommendedSpares(expectedDemand, serviceLevel);
       const spares = [...stock].filter(([regionId]) => inside(regionId)).reduce((sum, [, inventory]) => sum + inventory.spares, 0);
@@ -438,10 +491,10 @@ export class AnalyticsService {
     const model = context.models.get(terminal.modelId)!;
     const { serviceLifeYears } = this.config.analytics;
     const ownFilter = { ...context.filter, regionPath: undefined, modelIds: [terminal.modelId] };
-    const [ownBands, fleetBands, facts, policy] = await Promise.all([
+    const [ownBands, fleetBands, [history], policy] = await Promise.all([
       this.repository.cellSums(ownFilter, 'age', ['group_key']),
       this.repository.cellSums({ ...context.filter, regionPath: undefined }, 'age', ['group_key']),
-      this.repository.facts({ ...ownFilter, from: addMonths(to, -35) }, monthStart(addMonths(to, -35)), context.toMs),
+      this.repository.factTotals({ ...ownFilter, from: addMonths(to, -35) }, monthStart(addMonths(to, -35)), context.toMs, null),
       terminal.insurancePolicyId === null ? Promise.resolve(null) : this.repository.policyPeriod(terminal.insurancePolicyId),
     ]);
     const ownRows = ageBandRows(ownBands.map((cell) => ({ ...cell, modelId: terminal.modelId })));
@@ -452,8 +505,7 @@ export class AnalyticsService {
     const ageYears = Math.max(0, (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${purchase}T00:00:00Z`)) / (YEAR_DAYS * DAY_MS));
     const daysUntil = (end: string | null) => (end === null ? 0 : Math.max(0, Math.round((Date.parse(`${end}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS)));
     // What a repair the bank paid for cost it on average, over the model's last three years of tickets.
-    const paidByBank = facts.filter((fact) => fact.costs.bank > 0);
-    const averageRepairCost = paidByBank.length > 0 ? roundTo(paidByBank.reduce((sum, fact) => sum + fact.costs.bank, 0) / paidByBank.length, 2) : (query.repairQuote ?? 0);
+    const averageRepairCost = history && history.bankPaidTickets > 0 ? roundTo(history.costs.bank / history.bankPaidTickets, 2) : (query.repairQuote ?? 0);
     const warrantyDaysLeft = terminal.warrantyStart !== null && terminal.warrantyStart > today ? 0 : daysUntil(terminal.warrantyEnd);
     const replacementPrice = query.replacementPrice ?? model.listPrice ?? terminal.purchasePrice;
     if (replacementPrice === null) throw DomainException.invalidField('replacementPrice', 'required', 'the model has no list price; give the price of a new unit');
@@ -590,42 +642,8 @@ function childRegions(context: Context): RegionRow[] {
   return children.length === 0 && parent ? [parent] : children;
 }
 
-function repairTimeRows(context: Context, groupBy: RepairTimeGroup, tickets: readonly TicketFact[]) {
-  const groups = new Map<string, { label: string; tickets: TicketFact[] }>();
-  const add = (key: string, label: string, ticket: TicketFact) => {
-    const group = groups.get(key) ?? { label, tickets: [] };
-    group.tickets.push(ticket);
-    groups.set(key, group);
-  };
-  const children = childRegions(context);
-  const pathOf = new Map(context.regions.map((region) => [region.id, region.path]));
-  for (const ticket of tickets) {
-    switch (groupBy) {
-      case 'model':
-        add(String(ticket.modelId), context.models.get(ticket.modelId)?.name ?? `#${ticket.modelId}`, ticket);
-        break;
-      case 'supplier':
-        add(String(ticket.supplierId), context.suppliers.get(ticket.supplierId) ?? `#${ticket.supplierId}`, ticket);
-        break;
-      case 'vendor':
-        if (ticket.repairVendor) add(ticket.repairVendor, ticket.repairVendor, ticket);
-        break;
-      case 'technician':
-        add(ticket.assigneeId === null ? 'unassigned' : String(ticket.assigneeId), ticket.assigneeName ?? 'unassigned', ticket);
-        break;
-      case 'region': {
-        const path = pathOf.get(ticket.regionId) ?? '';
-        const child = children.find((candidate) => path.startsWith(candidate.path));
-        if (child) add(String(child.id), child.name, ticket);
-        break;
-      }
-    }
-  }
-  return [...groups].map(([key, group]) => repairTimeRow(key, group.label, group.tickets)).sort((a, b) => b.tickets - a.tickets || a.label.localeCompare(b.label));
-}
-
-function costRow(key: string, label: string, cell: CellSum, facts: readonly TicketFact[], currency: string): CostRow {
-  const byPayer = costsByPayer(facts);
+function costRow(key: string, label: string, cell: CellSum, totals: FactTotals, currency: string): CostRow {
+  const byPayer = costsByPayer(totals);
   const total = roundTo(
     COST_PAYERS.reduce((sum, payer) => sum + byPayer[payer], 0),
     2,
@@ -639,8 +657,8 @@ function costRow(key: string, label: string, cell: CellSum, facts: readonly Tick
     total,
     perTerminalYear: perYear(total, cell.exposureYears),
     bankPerTerminalYear: perYear(byPayer.bank, cell.exposureYears),
-    warrantyClaims: claimFigure(facts, 'warranty'),
-    insuranceClaims: claimFigure(facts, 'insurance'),
+    warrantyClaims: claimFigure(totals.warranty),
+    insuranceClaims: claimFigure(totals.insurance),
     currency,
   };
 }
