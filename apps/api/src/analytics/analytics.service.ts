@@ -219,7 +219,7 @@ export class AnalyticsService {
   private async repairTimeRows(context: Context, groupBy: RepairTimeGroup): Promise<RepairTimeRow[]> {
     const column = FACT_GROUP[groupBy];
     const [totals, restore, repair] = await Promise.all([
-      this.repository.factTotals(context.filter, context.fromMs, context.toMs, column),
+      this.repository.factTotals(context.filter, context.fromMs, context.toMs, column, ['fixes']),
       this.repository.durations(context.filter, context.fromMs, context.toMs, column, 'restore_hours'),
       this.repository.durations(context.filter, context.fromMs, context.toMs, column, 'repair_hours'),
     ]);
@@ -274,7 +274,7 @@ export class AnalyticsService {
 
   private async costRows(context: Context, groupBy: CostGroup): Promise<CostRow[]> {
     const column = groupBy === 'model' ? 'model_id' : 'supplier_id';
-    const [cells, totals] = await Promise.all([this.repository.cellSums(context.filter, 'age', [column]), this.repository.factTotals(context.filter, context.fromMs, context.toMs, column)]);
+    const [cells, totals] = await Promise.all([this.repository.cellSums(context.filter, 'age', [column]), this.repository.factTotals(context.filter, context.fromMs, context.toMs, column, ['costs', 'claims'])]);
     const idOf = (cell: CellSum) => (groupBy === 'model' ? cell.modelId! : cell.supplierId!);
     const labelOf = (id: number) => (groupBy === 'model' ? (context.models.get(id)?.name ?? `#${id}`) : (context.suppliers.get(id) ?? `#${id}`));
     const ids = new Set([...cells.map(idOf), ...totals.map((row) => Number(row.key))]);
@@ -302,7 +302,7 @@ export class AnalyticsService {
     const { serviceLifeYears, downtimeCostPerHour } = this.config.analytics;
     const [cells, totals, stock, units] = await Promise.all([
       this.repository.cellSums(filter, 'age', ['model_id']),
-      this.repository.factTotals(filter, context.fromMs, context.toMs, 'model_id'),
+      this.repository.factTotals(filter, context.fromMs, context.toMs, 'model_id', ['costs']),
       this.repository.inventory(filter, 'model_id'),
       this.repository.unitsBy(filter, 'model_id'),
     ]);
@@ -353,7 +353,7 @@ export class AnalyticsService {
     const [cells, units, totals, rma] = await Promise.all([
       this.repository.cellSums(context.filter, 'age', ['supplier_id']),
       this.repository.unitsBy(context.filter, 'supplier_id'),
-      this.repository.factTotals(context.filter, context.fromMs, context.toMs, 'supplier_id'),
+      this.repository.factTotals(context.filter, context.fromMs, context.toMs, 'supplier_id', ['costs', 'claims']),
       this.repository.durations(context.filter, context.fromMs, context.toMs, 'supplier_id', 'rma_hours'),
     ]);
     const standings = new Map(
@@ -395,7 +395,7 @@ export class AnalyticsService {
       this.repository.cellSums(filter, 'age', ['model_id']),
       this.repository.unitsBy(filter, 'model_id'),
       this.modelSurvivals(context, modelIds),
-      this.repository.factTotals(filter, context.fromMs, context.toMs, 'model_id'),
+      this.repository.factTotals(filter, context.fromMs, context.toMs, 'model_id', ['fixes', 'costs', 'claims']),
       this.repository.durations(filter, context.fromMs, context.toMs, 'model_id', 'restore_hours'),
       this.repository.durations(filter, context.fromMs, context.toMs, 'model_id', 'repair_hours'),
       this.tcoRows(context, modelIds),
@@ -494,7 +494,7 @@ export class AnalyticsService {
     const [ownBands, fleetBands, [history], policy] = await Promise.all([
       this.repository.cellSums(ownFilter, 'age', ['group_key']),
       this.repository.cellSums({ ...context.filter, regionPath: undefined }, 'age', ['group_key']),
-      this.repository.factTotals({ ...ownFilter, from: addMonths(to, -35) }, monthStart(addMonths(to, -35)), context.toMs, null),
+      this.repository.factTotals({ ...ownFilter, from: addMonths(to, -35) }, monthStart(addMonths(to, -35)), context.toMs, null, ['costs']),
       terminal.insurancePolicyId === null ? Promise.resolve(null) : this.repository.policyPeriod(terminal.insurancePolicyId),
     ]);
     const ownRows = ageBandRows(ownBands.map((cell) => ({ ...cell, modelId: terminal.modelId })));
