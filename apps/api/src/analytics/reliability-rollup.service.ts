@@ -33,6 +33,8 @@ const STATE_REBUILT = 'reliability.rebuilt';
 const AUDIT_BATCH = 2_000;
 const UNIT_CHUNK = 5_000;
 const TICKET_CHUNK = 2_000;
+/** How far before the last run the changed tickets are looked for again. */
+const TICKET_OVERLAP_MS = 60_000;
 /** Changing one of these rewrites the unit's whole history, so every month is recomputed. */
 const HISTORY_FIELDS = ['modelId', 'supplierId', 'batch', 'purchaseDate'];
 
@@ -119,7 +121,10 @@ export class ReliabilityRollupService {
     const months = new Set(auditMonths);
     const requested = await this.repository.getState(STATE_REBUILD);
     let all = rebuild || previous === null || (requested !== null && requested !== (await this.repository.getState(STATE_REBUILT)));
-    const changedTickets = !all && previous ? await this.repository.ticketsChangedSince(previous, now) : [];
+    // The window reaches back before the last run: a change written just before it but committed after it read
+    // (PostgreSQL) is taken in now. Taking a ticket in twice does no harm: its fact and months are recomputed.
+    const overlapMs = Math.max(TICKET_OVERLAP_MS, this.config.analytics.auditLagSeconds * 1000);
+    const changedTickets = !all && previous ? await this.repository.ticketsChangedSince(new Date(previous.getTime() - overlapMs), now) : [];
     if (!all && previous) {
       for (const month of monthsBetween(monthOf(previous.getTime()), monthOf(now.getTime()))) months.add(month);
       for (const ticket of changedTickets) months.add(monthOf(ticket.reportedMs));
