@@ -206,18 +206,33 @@ export class AnalyticsRepository {
       }));
   }
 
-  /** One duration (hours) of each of the period's failures that reached it, per group: what medians and p90s are taken over. */
-  async durations(filter: AnalyticsFilter, fromMs: number, toMs: number, groupBy: FactGroup | null, measure: DurationMeasure, decidedOnly = false): Promise<Map<string | null, number[]>> {
-    const qb = this.factsQuery(filter, fromMs, toMs).select(`f.${measure}`, 'hours').andWhere(`f.failure = 1 AND f.${measure} IS NOT NULL`);
+  /**
+   * The durations (hours) of the period's failures, per group and measure, each
+   * list holding the failures that reached that measure: what medians and p90s
+   * are taken over. One pass over the covering index for all the measures.
+   */
+  async durations<M extends DurationMeasure>(
+    filter: AnalyticsFilter,
+    fromMs: number,
+    toMs: number,
+    groupBy: FactGroup | null,
+    measures: readonly M[],
+    decidedOnly = false,
+  ): Promise<Map<string | null, Record<M, number[]>>> {
+    const qb = this.factsQuery(filter, fromMs, toMs).select(measures.map((measure) => `f.${measure} AS ${measure}`)).andWhere('f.failure = 1');
+    qb.andWhere(`(${measures.map((measure) => `f.${measure} IS NOT NULL`).join(' OR ')})`);
     if (decidedOnly) qb.andWhere('f.decided = 1');
     if (groupBy) qb.addSelect(`f.${groupBy}`, 'group_key');
     const rows: Record<string, unknown>[] = await qb.getRawMany();
-    const byGroup = new Map<string | null, number[]>();
+    const byGroup = new Map<string | null, Record<M, number[]>>();
     for (const row of rows) {
       const key = groupBy === null || row['group_key'] === null || row['group_key'] === undefined ? null : String(row['group_key']);
-      const list = byGroup.get(key) ?? [];
-      list.push(num(row['hours']));
-      byGroup.set(key, list);
+      let lists = byGroup.get(key);
+      if (!lists) {
+        lists = Object.fromEntries(measures.map((measure) => [measure, []])) as unknown as Record<M, number[]>;
+        byGroup.set(key, lists);
+      }
+      for (const measure of measures) if (row[measure] !== null && row[measure] !== undefined) lists[measure].push(num(row[measure]));
     }
     return byGroup;
   }

@@ -218,10 +218,9 @@ export class AnalyticsService {
   /** Repair-time rows by group; regions are rolled up to the children of the chosen region. */
   private async repairTimeRows(context: Context, groupBy: RepairTimeGroup): Promise<RepairTimeRow[]> {
     const column = FACT_GROUP[groupBy];
-    const [totals, restore, repair] = await Promise.all([
+    const [totals, durations] = await Promise.all([
       this.repository.factTotals(context.filter, context.fromMs, context.toMs, column, ['fixes']),
-      this.repository.durations(context.filter, context.fromMs, context.toMs, column, 'restore_hours'),
-      this.repository.durations(context.filter, context.fromMs, context.toMs, column, 'repair_hours'),
+      this.repository.durations(context.filter, context.fromMs, context.toMs, column, ['restore_hours', 'repair_hours']),
     ]);
     const groups = new Map<string, { label: string; totals: FactTotals; restore: number[]; repair: number[] }>();
     const children = childRegions(context);
@@ -257,8 +256,11 @@ export class AnalyticsService {
       const found = entry(row.key, row.label);
       if (found && row.failures > 0) found.totals = addTotals(found.totals, row);
     }
-    for (const [key, hours] of restore) entry(key, null)?.restore.push(...hours);
-    for (const [key, hours] of repair) entry(key, null)?.repair.push(...hours);
+    for (const [key, hours] of durations) {
+      const found = entry(key, null);
+      found?.restore.push(...hours.restore_hours);
+      found?.repair.push(...hours.repair_hours);
+    }
     return [...groups]
       .filter(([, group]) => group.totals.failures > 0)
       .map(([key, group]) => repairTimeRow(key, group.label, group.totals, group.restore, group.repair))
@@ -354,7 +356,7 @@ export class AnalyticsService {
       this.repository.cellSums(context.filter, 'age', ['supplier_id']),
       this.repository.unitsBy(context.filter, 'supplier_id'),
       this.repository.factTotals(context.filter, context.fromMs, context.toMs, 'supplier_id', ['costs', 'claims']),
-      this.repository.durations(context.filter, context.fromMs, context.toMs, 'supplier_id', 'rma_hours'),
+      this.repository.durations(context.filter, context.fromMs, context.toMs, 'supplier_id', ['rma_hours']),
     ]);
     const standings = new Map(
       rankByRate(cells.map((cell) => ({ key: String(cell.supplierId), failures: cell.failures, exposure: cell.exposureYears })).filter((item) => item.exposure > 0)).map((item) => [item.key, item.standing]),
@@ -369,7 +371,7 @@ export class AnalyticsService {
           units: units.get(id) ?? 0,
           failureRate: rateFigure(cell.failures, cell.exposureYears),
           earlyLife: rateFigure(cell.earlyFailures, cell.earlyExposureYears),
-          turnaround: durationFigure(rma.get(String(id)) ?? []),
+          turnaround: durationFigure(rma.get(String(id))?.rma_hours ?? []),
           claimAcceptance: claims.acceptance,
           recovered: claims.recovered,
           costPerTerminalYear: perYear(
@@ -391,13 +393,12 @@ export class AnalyticsService {
     const context = await this.context(query, modelIds);
     for (const id of modelIds) if (!context.models.has(id)) throw DomainException.invalidField('modelIds', 'notFound', `no model ${id}`);
     const filter = { ...context.filter, modelIds };
-    const [cells, units, survivals, totals, restore, repair, tco] = await Promise.all([
+    const [cells, units, survivals, totals, durations, tco] = await Promise.all([
       this.repository.cellSums(filter, 'age', ['model_id']),
       this.repository.unitsBy(filter, 'model_id'),
       this.modelSurvivals(context, modelIds),
       this.repository.factTotals(filter, context.fromMs, context.toMs, 'model_id', ['fixes', 'costs', 'claims']),
-      this.repository.durations(filter, context.fromMs, context.toMs, 'model_id', 'restore_hours'),
-      this.repository.durations(filter, context.fromMs, context.toMs, 'model_id', 'repair_hours'),
+      this.repository.durations(filter, context.fromMs, context.toMs, 'model_id', ['restore_hours', 'repair_hours']),
       this.tcoRows(context, modelIds),
     ]);
     const cellOf = (id: number) => cells.find((cell) => cell.modelId === id) ?? emptyCell();
@@ -415,7 +416,7 @@ export class AnalyticsService {
         earlyLife: rateFigure(cell.earlyFailures, cell.earlyExposureYears),
         mtbf: cell.exposureYears > 0 ? { years: estimate.mtbf === null ? null : roundTo(estimate.mtbf, 2), lower: roundTo(estimate.lower, 2), upper: estimate.upper === null ? null : roundTo(estimate.upper, 2) } : { years: null, lower: 0, upper: null },
         survival: survivals.find((survival) => survival.model.id === id)!,
-        repairs: repairTimeRow(String(id), model.name, ownTotals, restore.get(String(id)) ?? [], repair.get(String(id)) ?? []),
+        repairs: repairTimeRow(String(id), model.name, ownTotals, durations.get(String(id))?.restore_hours ?? [], durations.get(String(id))?.repair_hours ?? []),
         costs: costRow(String(id), model.name, cell, ownTotals, model.currency),
         tco: tco.find((row) => row.model.id === id)!,
         standing: rank.standing,
@@ -444,7 +445,7 @@ export class AnalyticsService {
     const [cells, total, repairs, stock] = await Promise.all([
       this.repository.cellSums(context.filter, 'age', ['region_id']),
       this.repository.cellSums(context.filter, 'age', []),
-      this.repository.durations(context.filter, context.fromMs, context.toMs, 'region_id', 'repair_hours', true),
+      this.repository.durations(context.filter, context.fromMs, context.toMs, 'region_id', ['repair_hours'], true),
       this.repository.inventory(context.filter, 'region_id'),
     ]);
     const fleetCell = total[0] ?? emptyCell();
@@ -453,7 +454,7 @@ export class AnalyticsService {
       const figure = durationFigure(hours);
       return figure.medianHours === null ? null : figure.medianHours / 24;
     };
-    const fleetTurnaround = repairDays([...repairs.values()].flat()) ?? 7;
+    const fleetTurnaround = repairDays([...repairs.values()].flatMap((hours) => hours.repair_hours)) ?? 7;
     const pathOf = new Map(context.regions.map((region) => [region.id, region.path]));
     const rows: SpareSizingRow[] = childRegions(context).map((region) => {
       const inside = (regionId: number) => (pathOf.get(regionId) ?? '').startsWith(region.path);
@@ -462,7 +463,7 @@ export class AnalyticsService {
       const useOwn = own.verdict === 'sufficient';
       const annualFailureRate = useOwn ? cell.failures / cell.exposureYears : fleetRate;
       const installedBase = Math.round(cell.exposureYears / context.periodYears);
-      const turnaroundDays = query.turnaroundDays ?? repairDays([...repairs].filter(([regionId]) => inside(Number(regionId))).flatMap(([, hours]) => hours)) ?? fleetTurnaround;
+      const turnaroundDays = query.turnaroundDays ?? repairDays([...repairs].filter(([regionId]) => inside(Number(regionId))).flatMap(([, hours]) => hours.repair_hours)) ?? fleetTurnaround;
       const expectedDemand = expectedDemandDuringTurnaround({ installedBase, annualFailureRate, turnaroundDays });
       const recommended = recommendedSpares(expectedDemand, serviceLevel);
       const spares = [...stock].filter(([regionId]) => inside(regionId)).reduce((sum, [, inventory]) => sum + inventory.spares, 0);
