@@ -11,6 +11,6 @@ import { ReliabilityRollupService } from './reliability-rollup.service';
   imports: [TerminalsModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsRepository, AnalyticsService, ReliabilityRollupRepository, ReliabilityRollupService, ReliabilityRollupScheduler],
-  exports: [ReliabilityRollupService, ReliabilityRollupScheduler, ReliabilityRollupRepository],
+  exports: [ReliabilityRollupService, ReliabilityRollupScheduler],
 })
 export class AnalyticsModule {}
