@@ -233,7 +233,10 @@ export class ReliabilityRollupRepository {
   }
 
   async monthRange(): Promise<{ first: string | null; last: string | null }> {
-    const row = await this.dataSource.createQueryBuilder().select('MIN(e.month)', 'first').addSelect('MAX(e.month)', 'last').from('reliability_exposure', 'e').getRawOne<{ first: string | null; last: string | null }>();
+    // Two sub-queries: each is answered from the key, where MIN and MAX in one query scan every cell on SQLite.
+    const [row] = (await this.dataSource.query(
+      "SELECT (SELECT MIN(month) FROM reliability_exposure WHERE dimension = 'age') AS first, (SELECT MAX(month) FROM reliability_exposure WHERE dimension = 'age') AS last",
+    )) as { first: string | null; last: string | null }[];
     return { first: row?.first ?? null, last: row?.last ?? null };
   }
 
@@ -491,6 +494,12 @@ export class ReliabilityRollupRepository {
       SURVIVAL_COLUMNS,
       survival.map((cell) => [cell.modelId, cell.regionId, cell.supplierId, cell.months, cell.events, cell.censored]),
     );
+  }
+
+  /** PostgreSQL plans by its statistics of the tables: refreshed after the rollups were rewritten whole. */
+  async analyze(): Promise<void> {
+    if (this.dataSource.options.type !== 'postgres') return;
+    await this.dataSource.query('ANALYZE terminal_service_spans, reliability_exposure, reliability_survival, incident_facts, reliability_inventory');
   }
 
   getState(name: string): Promise<string | null> {

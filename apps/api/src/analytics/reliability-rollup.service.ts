@@ -168,6 +168,8 @@ export class ReliabilityRollupService {
       await this.repository.setState(tx, STATE_AS_OF, now.toISOString(), now);
       if (requested !== null) await this.repository.setState(tx, STATE_REBUILT, requested, now);
     });
+    // Autovacuum may be off, or a minute away: without statistics the planner takes the new cells for an empty table.
+    if (all) await this.repository.analyze();
     const run: RollupRun = { auditEntries, months: computed.length, units, exposureCells: exposure.length, survivalCells: survival.length, ticketFacts: facts.length, asOf: now.toISOString() };
     this.logger.log(
       `Reliability rollup: ${auditEntries} audit entries, ${units} units in service, ${computed.length} months (${all ? 'all' : computed.join(', ')}), ${exposure.length} exposure and ${survival.length} survival cells, ${facts.length} ticket facts in ${Date.now() - started} ms`,

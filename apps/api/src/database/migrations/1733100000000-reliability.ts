@@ -48,9 +48,10 @@ export class Reliability1733100000000 implements MigrationInterface {
       new Table({
         name: 'reliability_exposure',
         withoutRowid: true,
+        // Dimension first: a page reads one split over a range of months, one contiguous run of the key.
         columns: [
-          key('month', 7),
           key('dimension', 8),
+          key('month', 7),
           { ...c.int('region_id'), isPrimary: true },
           { ...c.int('model_id'), isPrimary: true },
           { ...c.int('supplier_id'), isPrimary: true },
