@@ -20,7 +20,7 @@ import {
 } from '@fleet/shared';
 import { roundTo } from '../incidents/incident-statistics';
 import type { FactTotals, SurvivalSum } from './analytics.repository';
-import type { TicketClaims } from './ticket-facts';
+import { claimsFrom, type TicketClaims } from './ticket-facts';
 
 /** Failures per 100 terminal-years with its exact interval; no rate without exposure. */
 export function rateFigure(failures: number, exposureYears: number): RateFigure {
@@ -86,14 +86,7 @@ export const NO_TICKETS: FactTotals = {
 
 /** Adds one group's totals into another (regions rolled up to their parent, say). */
 export function addTotals(target: FactTotals, totals: FactTotals): FactTotals {
-  const claims = (a: TicketClaims, b: TicketClaims): TicketClaims => ({
-    claims: a.claims + b.claims,
-    decided: a.decided + b.decided,
-    accepted: a.accepted + b.accepted,
-    claimed: a.claimed + b.claimed,
-    recovered: a.recovered + b.recovered,
-    pending: a.pending + b.pending,
-  });
+  const claims = (a: TicketClaims, b: TicketClaims): TicketClaims => claimsFrom((field) => a[field] + b[field]);
   return {
     ...target,
     tickets: target.tickets + totals.tickets,

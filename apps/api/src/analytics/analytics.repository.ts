@@ -5,10 +5,10 @@
  * read whole.
  */
 import { Injectable } from '@nestjs/common';
-import type { CostPayer, ExposureDimension, TerminalCategory } from '@fleet/shared';
+import { COST_PAYERS, type CostPayer, type ExposureDimension, type TerminalCategory } from '@fleet/shared';
 import { DataSource, type SelectQueryBuilder } from 'typeorm';
 import { regionSubtree } from '../database/ranges';
-import type { TicketClaims } from './ticket-facts';
+import { claimsFrom, TICKET_CLAIM_FIELDS, type TicketClaims } from './ticket-facts';
 
 /** What every analytics read is limited to. Months are YYYY-MM, both included. */
 export interface AnalyticsFilter {
@@ -168,11 +168,11 @@ export class AnalyticsRepository {
     if (parts.includes('costs')) {
       qb.addSelect('SUM(CASE WHEN f.cost_bank > 0 THEN 1 ELSE 0 END)', 'bank_paid');
       qb.addSelect('SUM(CASE WHEN f.failure = 1 THEN COALESCE(f.restore_hours, (:toMs - f.reported_ms) / 3600000.0) ELSE 0 END)', 'downtime_hours');
-      for (const payer of ['supplier', 'insurer', 'bank', 'merchant', 'person']) qb.addSelect(`SUM(f.cost_${payer})`, `cost_${payer}`);
+      for (const payer of COST_PAYERS) qb.addSelect(`SUM(f.cost_${payer})`, `cost_${payer}`);
     }
     if (parts.includes('claims')) {
       for (const kind of ['warranty', 'insurance']) {
-        for (const field of ['claims', 'decided', 'accepted', 'claimed', 'recovered', 'pending']) qb.addSelect(`SUM(f.${kind}_${field})`, `${kind}_${field}`);
+        for (const field of TICKET_CLAIM_FIELDS) qb.addSelect(`SUM(f.${kind}_${field})`, `${kind}_${field}`);
       }
     }
     if (groupBy) {
@@ -180,14 +180,7 @@ export class AnalyticsRepository {
       if (groupBy === 'assignee_id') qb.addSelect('MAX(f.assignee_name)', 'group_label');
     }
     const rows: Record<string, unknown>[] = await qb.getRawMany();
-    const claims = (row: Record<string, unknown>, kind: string): TicketClaims => ({
-      claims: num(row[`${kind}_claims`]),
-      decided: num(row[`${kind}_decided`]),
-      accepted: num(row[`${kind}_accepted`]),
-      claimed: num(row[`${kind}_claimed`]),
-      recovered: num(row[`${kind}_recovered`]),
-      pending: num(row[`${kind}_pending`]),
-    });
+    const claims = (row: Record<string, unknown>, kind: string): TicketClaims => claimsFrom((field) => num(row[`${kind}_${field}`]));
     return rows
       .filter((row) => num(row['tickets']) > 0)
       .map((row) => ({
@@ -200,7 +193,7 @@ export class AnalyticsRepository {
         reopened: num(row['reopened']),
         bankPaidTickets: num(row['bank_paid']),
         downtimeHours: num(row['downtime_hours']),
-        costs: { supplier: num(row['cost_supplier']), insurer: num(row['cost_insurer']), bank: num(row['cost_bank']), merchant: num(row['cost_merchant']), person: num(row['cost_person']) },
+        costs: Object.fromEntries(COST_PAYERS.map((payer) => [payer, num(row[`cost_${payer}`])])) as Record<CostPayer, number>,
         warranty: claims(row, 'warranty'),
         insurance: claims(row, 'insurance'),
       }));

@@ -6,6 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import {
+  COST_PAYERS,
   INCIDENT_NO_FAILURE_RESOLUTIONS,
   type ClaimStatus,
   type CostPayer,
@@ -20,7 +21,7 @@ import { AuditEntryEntity } from '../audit/audit-entry.entity';
 import { bulkInsert } from '../database/bulk-insert';
 import { readJobState, writeJobState } from '../database/job-state';
 import type { Tx } from '../database/transaction';
-import type { CostForFact, IncidentForFact, TicketFact } from './ticket-facts';
+import { TICKET_CLAIM_FIELDS, type CostForFact, type IncidentForFact, type TicketFact } from './ticket-facts';
 
 export interface OpenSpan {
   id: number;
@@ -84,15 +85,9 @@ const EXPOSURE_COLUMNS = [
   ['early_exposure_years', 'double precision'],
   ['early_failures', 'integer'],
 ] as const;
-const claimColumns = (payer: string) =>
-  [
-    [`${payer}_claims`, 'integer'],
-    [`${payer}_decided`, 'integer'],
-    [`${payer}_accepted`, 'integer'],
-    [`${payer}_claimed`, 'double precision'],
-    [`${payer}_recovered`, 'double precision'],
-    [`${payer}_pending`, 'double precision'],
-  ] as const;
+/** Counts are integers, amounts (claimed, recovered, pending) money. */
+const claimColumns = (kind: string) =>
+  TICKET_CLAIM_FIELDS.map((field, index) => [`${kind}_${field}`, index < 3 ? 'integer' : 'double precision'] as const);
 const FACT_COLUMNS = [
   ['reported_ms', 'bigint'],
   ['incident_id', 'integer'],
@@ -111,11 +106,7 @@ const FACT_COLUMNS = [
   ['restore_hours', 'double precision'],
   ['repair_hours', 'double precision'],
   ['rma_hours', 'double precision'],
-  ['cost_supplier', 'double precision'],
-  ['cost_insurer', 'double precision'],
-  ['cost_bank', 'double precision'],
-  ['cost_merchant', 'double precision'],
-  ['cost_person', 'double precision'],
+  ...COST_PAYERS.map((payer) => [`cost_${payer}`, 'double precision'] as const),
   ...claimColumns('warranty'),
   ...claimColumns('insurance'),
 ] as const;
@@ -347,7 +338,7 @@ export class ReliabilityRollupRepository {
         await tx.createQueryBuilder().delete().from('incident_facts').where('incident_id IN (:...ids)', { ids: incidentIds.slice(i, i + INSERT_CHUNK) }).execute();
       }
     }
-    const claims = (c: TicketFact['warranty']) => [c.claims, c.decided, c.accepted, c.claimed, c.recovered, c.pending];
+    const claims = (c: TicketFact['warranty']) => TICKET_CLAIM_FIELDS.map((field) => c[field]);
     const flag = (value: boolean) => (value ? 1 : 0);
     await bulkInsert(
       tx,
@@ -371,11 +362,7 @@ export class ReliabilityRollupRepository {
         f.restoreHours,
         f.repairHours,
         f.rmaHours,
-        f.costs.supplier,
-        f.costs.insurer,
-        f.costs.bank,
-        f.costs.merchant,
-        f.costs.person,
+        ...COST_PAYERS.map((payer) => f.costs[payer]),
         ...claims(f.warranty),
         ...claims(f.insurance),
       ]),

@@ -9,6 +9,9 @@ import { isFirstTimeFix } from '../incidents/incident-statistics';
 
 const HOUR_MS = 3_600_000;
 
+/** The tallies of a ticket's claims against one payer, in the order the facts table keeps them. */
+export const TICKET_CLAIM_FIELDS = ['claims', 'decided', 'accepted', 'claimed', 'recovered', 'pending'] as const;
+
 export interface TicketClaims {
   /** Claims filed, and of them decided (approved, paid or rejected) and accepted (approved or paid). */
   claims: number;
@@ -19,6 +22,11 @@ export interface TicketClaims {
   recovered: number;
   /** Claimed and not decided yet. */
   pending: number;
+}
+
+/** A tally per claim field, e.g. the sums of two groups. */
+export function claimsFrom(value: (field: (typeof TICKET_CLAIM_FIELDS)[number]) => number): TicketClaims {
+  return Object.fromEntries(TICKET_CLAIM_FIELDS.map((field) => [field, value(field)])) as unknown as TicketClaims;
 }
 
 export interface TicketFact {
