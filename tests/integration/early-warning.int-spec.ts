@@ -10,12 +10,10 @@
  * from the heartbeats received, at the server's time), so the test writes
  * them into the API's database, as weeks of heartbeats would have left them.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { Client as PgClient } from 'pg';
 import { seededRandom } from '@fleet/shared';
 import { startApi, testDatabaseUrl, type RunningApi } from '../support/server';
 import { type Catalog, Client, createUser, login, newCatalog, newTerminal } from './support/client';
+import { openDatabase } from './support/database';
 import { eventually } from './support/sinks';
 
 const DAY = 86_400_000;
@@ -50,37 +48,14 @@ function plant(into: Planted, terminalId: number, end: number, degrading: boolea
 
 /** Writes the planted rows into the running API's database (its SQLite file, or its PostgreSQL schema) in one transaction, so no run sees half of them. */
 async function write(api: RunningApi, planted: Planted): Promise<void> {
-  const insert = (table: string, columns: string[], width: number, placeholder: (row: number, column: number) => string) =>
-    `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: width }, (_, r) => `(${columns.map((_c, c) => placeholder(r, c)).join(', ')})`).join(', ')}`;
-  const chunks = function* (rows: unknown[][]) {
-    for (let start = 0; start < rows.length; start += 500) yield rows.slice(start, start + 500);
-  };
-  const databaseUrl = testDatabaseUrl();
-  if (!databaseUrl) {
-    const db = new Database(join(api.dataDir, 'fleet.sqlite'));
-    db.pragma('busy_timeout = 5000');
-    try {
-      db.transaction(() => {
-        for (const [table, columns, rows] of [['heartbeat_rollups', ROLLUP_COLUMNS, planted.rollups], ['status_changes', CHANGE_COLUMNS, planted.changes]] as const) {
-          for (const chunk of chunks(rows)) db.prepare(insert(table, columns, chunk.length, () => '?')).run(...chunk.flat());
-        }
-      })();
-    } finally {
-      db.close();
-    }
-    return;
-  }
-  const client = new PgClient({ connectionString: databaseUrl });
-  await client.connect();
+  const db = await openDatabase(api);
   try {
-    await client.query(`SET search_path TO "${api.schema}"`);
-    await client.query('BEGIN');
-    for (const [table, columns, rows] of [['heartbeat_rollups', ROLLUP_COLUMNS, planted.rollups], ['status_changes', CHANGE_COLUMNS, planted.changes]] as const) {
-      for (const chunk of chunks(rows)) await client.query(insert(table, columns, chunk.length, (r, c) => `$${r * columns.length + c + 1}`), chunk.flat());
-    }
-    await client.query('COMMIT');
+    await db.transaction(async () => {
+      await db.insert('heartbeat_rollups', ROLLUP_COLUMNS, planted.rollups);
+      await db.insert('status_changes', CHANGE_COLUMNS, planted.changes);
+    });
   } finally {
-    await client.end();
+    await db.close();
   }
 }
 

@@ -15,6 +15,8 @@ export interface TestDatabase {
   timestamp(iso: string): string;
   insert(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs `work` in one transaction, so the API's jobs never see half of what it writes. */
+  transaction(work: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,16 @@ export async function openDatabase(api: RunningApi): Promise<TestDatabase> {
         }
       },
       query: async <T>(sql: string, params: readonly unknown[] = []) => (await client.query(numbered(sql), params as unknown[])).rows as T[],
+      transaction: async (work) => {
+        await client.query('BEGIN');
+        try {
+          await work();
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      },
       close: () => client.end(),
     };
   }
@@ -54,6 +66,17 @@ export async function openDatabase(api: RunningApi): Promise<TestDatabase> {
     query: async <T>(sql: string, params: readonly unknown[] = []) => {
       const statement = db.prepare(sql);
       return (statement.reader ? statement.all(...params) : (statement.run(...params), [])) as T[];
+    },
+    // Inserts made inside run in savepoints of this transaction (better-sqlite3 nests them).
+    transaction: async (work) => {
+      db.exec('BEGIN IMMEDIATE');
+      try {
+        await work();
+        db.exec('COMMIT');
+      } catch (error) {
+        db.exec('ROLLBACK');
+        throw error;
+      }
     },
     close: async () => void db.close(),
   };
